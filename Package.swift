@@ -1,0 +1,85 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Layering (see ../shared/brief.md): C system libraries → thin Swift wrappers → pure formats and
+// rules → storage → node → the `cairn` executable. A module never imports one above it.
+
+/// Settings every Swift target shares: the style guide's upcoming features, and warnings as errors.
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Cairn",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "cairn", targets: ["cairn"]),
+        .library(name: "Multiformats", targets: ["Multiformats"]),
+        .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
+        .library(name: "SodiumKit", targets: ["SodiumKit"]),
+        .library(name: "ZstdKit", targets: ["ZstdKit"]),
+        .library(name: "ISALKit", targets: ["ISALKit"]),
+        .library(name: "CairnTestSupport", targets: ["CairnTestSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: Layer 1 — C libraries, as Debian ships them.
+        .systemLibrary(name: "CLevelDB", providers: [.apt(["libleveldb-dev"])]),
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+
+        // MARK: Layer 1 — thin Swift wrappers; no C type appears in their public API.
+        .target(name: "LevelDBKit", dependencies: ["CLevelDB"], swiftSettings: strictSwift),
+        .target(name: "SodiumKit", dependencies: ["CSodium"], swiftSettings: strictSwift),
+        .target(name: "ZstdKit", dependencies: ["CZstd"], swiftSettings: strictSwift),
+        .target(name: "ISALKit", dependencies: ["CISAL"], swiftSettings: strictSwift),
+
+        // MARK: Layer 2 — formats (pure: bytes in, values out).
+        .target(
+            name: "Multiformats",
+            dependencies: [
+                "SodiumKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: The command-line program.
+        .executableTarget(
+            name: "cairn",
+            dependencies: [
+                "Multiformats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Test support — seeded randomness, vectors, scratch directories.
+        .target(name: "CairnTestSupport", swiftSettings: strictSwift),
+
+        // MARK: Tests
+        .testTarget(
+            name: "MultiformatsTests",
+            dependencies: ["Multiformats", "CairnTestSupport"],
+            resources: [.copy("Vectors")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SystemLibrariesTests",
+            dependencies: ["LevelDBKit", "SodiumKit", "ZstdKit", "ISALKit", "CairnTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CairnCLITests",
+            dependencies: ["cairn", "Multiformats", "CairnTestSupport"],
+            swiftSettings: strictSwift
+        ),
+    ]
+)
