@@ -9,15 +9,19 @@ struct BitAlphabet: Sendable {
     let padded: Bool
     /// Upper- and lower-case letters decode alike (base16, base32).
     let caseInsensitive: Bool
+    /// Zero bits that round the input up to whole characters go in front, as if the bytes were
+    /// one big number (multibase's base8), rather than at the end (RFC 4648).
+    let padsAtFront: Bool
     /// Character value by byte, or −1.
     let values: [Int8]
 
-    init(_ characters: String, padded: Bool = false, caseInsensitive: Bool = false) {
+    init(_ characters: String, padded: Bool = false, caseInsensitive: Bool = false, padsAtFront: Bool = false) {
         let characters = Array(characters.utf8)
         self.characters = characters
         self.bitsPerCharacter = characters.count.trailingZeroBitCount
         self.padded = padded
         self.caseInsensitive = caseInsensitive
+        self.padsAtFront = padsAtFront
         var values = [Int8](repeating: -1, count: 256)
         for (value, character) in characters.enumerated() {
             values[Int(character)] = Int8(value)
@@ -30,7 +34,7 @@ struct BitAlphabet: Sendable {
     }
 
     static let base2 = BitAlphabet("01")
-    static let base8 = BitAlphabet("01234567")
+    static let base8 = BitAlphabet("01234567", padsAtFront: true)
     static let base16 = BitAlphabet("0123456789abcdef", caseInsensitive: true)
     static let base16upper = BitAlphabet("0123456789ABCDEF", caseInsensitive: true)
     static let base32hex = BitAlphabet("0123456789abcdefghijklmnopqrstuv", caseInsensitive: true)
@@ -73,6 +77,10 @@ struct BitAlphabet: Sendable {
         output.reserveCapacity((bytes.count * 8 + bits - 1) / bits + groupLength)
         var buffer: UInt32 = 0
         var buffered = 0
+        if padsAtFront {
+            let characterCount = (bytes.count * 8 + bits - 1) / bits
+            buffered = characterCount * bits - bytes.count * 8
+        }
         for byte in bytes {
             buffer = (buffer << 8) | UInt32(byte)
             buffered += 8
@@ -102,15 +110,22 @@ struct BitAlphabet: Sendable {
                 )
             }
             while end > 0 && input[end - 1] == UInt8(ascii: "=") { end -= 1 }
-            // A group holds at least one byte, so padding never fills a whole group.
-            if input.count - end >= groupLength {
-                throw MultiformatsError(.invalidPadding, "too much padding", offset: end)
+            // A group holds at least one byte, so padding never fills a whole group; and the
+            // data before the padding must be a length some byte count encodes to.
+            let byteCount = end * bits / 8
+            if input.count - end >= groupLength || (byteCount * 8 + bits - 1) / bits != end {
+                throw MultiformatsError(.invalidPadding, "padding does not fit \(end) data characters", offset: end)
             }
         }
         var output: [UInt8] = []
         output.reserveCapacity(end * bits / 8)
         var buffer: UInt32 = 0
         var buffered = 0
+        // With front padding, the first `frontBits` bits read are padding and must be zero.
+        let frontBits = padsAtFront ? (end * bits) % 8 : 0
+        if frontBits >= bits {
+            throw MultiformatsError(.invalidLength, "\(end) characters cannot encode a whole number of bytes")
+        }
         for index in 0..<end {
             let character = input[index]
             let value = values[Int(character)]
@@ -126,6 +141,12 @@ struct BitAlphabet: Sendable {
             }
             buffer = (buffer << UInt32(bits)) | UInt32(value)
             buffered += bits
+            if index == 0 && frontBits > 0 {
+                if buffer >> UInt32(bits - frontBits) != 0 {
+                    throw MultiformatsError(.nonCanonicalEncoding, "leading padding bits are not zero", offset: 0)
+                }
+                buffered -= frontBits
+            }
             if buffered >= 8 {
                 buffered -= 8
                 output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(buffered)))
@@ -137,9 +158,6 @@ struct BitAlphabet: Sendable {
         }
         if buffer != 0 {
             throw MultiformatsError(.nonCanonicalEncoding, "last character has non-zero unused bits", offset: end - 1)
-        }
-        if padded && input.count != end && (output.count * 8 + bits - 1) / bits != end {
-            throw MultiformatsError(.invalidPadding, "padding does not match the data length", offset: end)
         }
         return output
     }

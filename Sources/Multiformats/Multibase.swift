@@ -106,8 +106,12 @@ public enum Multibase: String, CaseIterable, Hashable, Sendable {
                 offset: 0
             )
         }
-        let bytes = try base.decodeWithoutPrefix(string.dropFirst())
-        return (base, bytes)
+        do throws(MultiformatsError) {
+            return (base, try base.decodeWithoutPrefix(string.dropFirst()))
+        } catch {
+            // Count offsets from the start of the whole string, prefix included.
+            throw MultiformatsError(error.code, error.message, offset: error.offset.map { $0 + first.utf8.count })
+        }
     }
 
     /// Decodes a string in this encoding that carries no prefix.
