@@ -92,7 +92,7 @@ import Testing
             return buffer
         }
         let outputs = parity.map { UnsafeMutableRawBufferPointer.allocate(byteCount: $0.count, alignment: 64) }
-        defer { (inputs + outputs).forEach { $0.deallocate() } }
+        defer { for buffer in inputs + outputs { buffer.deallocate() } }
         tables.apply(inputs: inputs.map { UnsafeRawBufferPointer($0) }, outputs: outputs)
         for index in parity.indices { parity[index] = Array(outputs[index]) }
     }
