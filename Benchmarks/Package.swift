@@ -1,0 +1,29 @@
+// swift-tools-version:6.2
+import Foundation
+import PackageDescription
+
+// SwiftPM names a path dependency after its directory, which is whatever the clone was called.
+let cairnPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent
+
+// Cairn's benchmarks, a package of their own so the main package never depends on the harness.
+// Run with `swift package benchmark` here, or Tools/bench for the figures beside their anchors.
+let package = Package(
+    name: "CairnBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "MultihashBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Multiformats", package: cairnPackage),
+            ],
+            path: "Benchmarks/MultihashBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    ]
+)
