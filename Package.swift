@@ -35,16 +35,20 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
 
+        // MARK: Layer 0 — what every module shares: the error convention.
+        .target(name: "CodedErrors", swiftSettings: strictSwift),
+
         // MARK: Layer 1 — thin Swift wrappers; no C type appears in their public API.
-        .target(name: "LevelDBKit", dependencies: ["CLevelDB"], swiftSettings: strictSwift),
-        .target(name: "SodiumKit", dependencies: ["CSodium"], swiftSettings: strictSwift),
-        .target(name: "ZstdKit", dependencies: ["CZstd"], swiftSettings: strictSwift),
-        .target(name: "ISALKit", dependencies: ["CISAL"], swiftSettings: strictSwift),
+        .target(name: "LevelDBKit", dependencies: ["CLevelDB", "CodedErrors"], swiftSettings: strictSwift),
+        .target(name: "SodiumKit", dependencies: ["CSodium", "CodedErrors"], swiftSettings: strictSwift),
+        .target(name: "ZstdKit", dependencies: ["CZstd", "CodedErrors"], swiftSettings: strictSwift),
+        .target(name: "ISALKit", dependencies: ["CISAL", "CodedErrors"], swiftSettings: strictSwift),
 
         // MARK: Layer 2 — formats (pure: bytes in, values out).
         .target(
             name: "Multiformats",
             dependencies: [
+                "CodedErrors",
                 "SodiumKit",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,5 +1,7 @@
+public import CodedErrors
+
 /// An error from an ISA-L operation, compared by ``code``.
-public struct ISALError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct ISALError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
@@ -18,8 +20,4 @@ public struct ISALError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(code): \(message)" }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,5 +1,7 @@
+public import CodedErrors
+
 /// An error LevelDB reported, classified by its status, compared by ``code``.
-public struct LevelDBError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct LevelDBError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
@@ -43,8 +45,4 @@ public struct LevelDBError: Error, Hashable, Sendable, CustomStringConvertible {
         self.init(code, message)
     }
 
-    public var description: String { "\(code): \(message)" }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

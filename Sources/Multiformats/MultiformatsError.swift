@@ -1,8 +1,10 @@
+public import CodedErrors
+
 /// An error from parsing or building a multiformat value: what went wrong, where, and why.
 ///
 /// Errors compare by ``code`` only, so callers and tests can match the kind of failure
 /// without depending on the wording of ``message``.
-public struct MultiformatsError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct MultiformatsError: CodedError {
     /// The kind of failure. Extensible: new codes may be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
@@ -91,7 +93,4 @@ public struct MultiformatsError: Error, Hashable, Sendable, CustomStringConverti
         if let offset { return "\(code): \(message) (at offset \(offset))" }
         return "\(code): \(message)"
     }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

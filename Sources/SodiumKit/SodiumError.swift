@@ -1,5 +1,7 @@
+public import CodedErrors
+
 /// An error from a libsodium operation, compared by ``code``.
-public struct SodiumError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct SodiumError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
@@ -20,8 +22,4 @@ public struct SodiumError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(code): \(message)" }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,5 +1,7 @@
+public import CodedErrors
+
 /// An error from compressing or decompressing with zstd, compared by ``code``.
-public struct ZstdError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct ZstdError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         private init(_ name: String) { self.name = name }
@@ -8,8 +10,6 @@ public struct ZstdError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let corruptInput = Code("corrupt input")
         /// The frame would decompress to more than the caller allowed.
         public static let outputTooLarge = Code("output too large")
-        /// Anything else zstd reported.
-        public static let failed = Code("zstd failed")
 
         public var description: String { name }
     }
@@ -22,8 +22,4 @@ public struct ZstdError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(code): \(message)" }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
