@@ -117,12 +117,11 @@ public struct CID: Hashable, Sendable, CustomStringConvertible {
             )
         }
         let codecStart = start + versionLength
-        let (codec, codecLength): (UInt64, Int)
-        do throws(MultiformatsError) {
-            (codec, codecLength) = try Varint.decode(bytes[codecStart...])
-        } catch  where error.code == .emptyInput {
-            throw MultiformatsError(.truncatedVarint, "CID ends before its codec", offset: versionLength)
-        }
+        let (codec, codecLength) = try Varint.decodeField(
+            bytes[codecStart...],
+            missing: "CID ends before its codec",
+            offset: versionLength
+        )
         let multihashStart = codecStart + codecLength
         if multihashStart == bytes.endIndex {
             throw MultiformatsError(.truncatedVarint, "CID ends before its multihash", offset: multihashStart - start)

@@ -54,17 +54,13 @@ public struct Multihash: Hashable, Sendable, CustomStringConvertible {
         let start = bytes.startIndex
         let (code, codeLength) = try Varint.decode(bytes)
         let lengthStart = start + codeLength
-        let (declared, lengthLength): (UInt64, Int)
-        do throws(MultiformatsError) {
-            (declared, lengthLength) = try Varint.decode(bytes[lengthStart...])
-        } catch  where error.code == .emptyInput {
-            throw MultiformatsError(.truncatedVarint, "multihash ends before its digest length", offset: codeLength)
-        }
+        let (declared, lengthLength) = try Varint.decodeField(
+            bytes[lengthStart...],
+            missing: "multihash ends before its digest length",
+            offset: codeLength
+        )
         let digestStart = lengthStart + lengthLength
         let available = bytes.endIndex - digestStart
-        guard declared <= UInt64(Int.max) else {
-            throw MultiformatsError(.wrongDigestLength, "digest length \(declared) is absurd", offset: codeLength)
-        }
         let length = Int(declared)
         try checkDigestLength(code: Multicodec(rawValue: code), length: length, offset: codeLength)
         if available < length {

@@ -73,4 +73,16 @@ public enum Varint {
         }
         throw MultiformatsError(.truncatedVarint, "varint ends after \(length) bytes with its continuation bit set")
     }
+
+    /// Decodes a varint that must follow earlier fields of a value (a CID's codec, a multihash's
+    /// length): no bytes left means the value was cut short, reported as `.truncatedVarint` with
+    /// `missing` naming what is absent.
+    static func decodeField<Bytes: Collection<UInt8>>(
+        _ bytes: Bytes,
+        missing: String,
+        offset: Int
+    ) throws(MultiformatsError) -> (value: UInt64, length: Int) {
+        if bytes.isEmpty { throw MultiformatsError(.truncatedVarint, missing, offset: offset) }
+        return try decode(bytes)
+    }
 }
