@@ -18,6 +18,7 @@ let package = Package(
     products: [
         .executable(name: "cairn", targets: ["cairn"]),
         .library(name: "Multiformats", targets: ["Multiformats"]),
+        .library(name: "IPLD", targets: ["IPLD"]),
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
         .library(name: "ZstdKit", targets: ["ZstdKit"]),
@@ -55,6 +56,8 @@ let package = Package(
             swiftSettings: strictSwift
         ),
 
+        .target(name: "IPLD", dependencies: ["CodedErrors", "Multiformats"], swiftSettings: strictSwift),
+
         // MARK: The command-line program.
         .executableTarget(
             name: "cairn",
@@ -72,6 +75,12 @@ let package = Package(
         .testTarget(
             name: "MultiformatsTests",
             dependencies: ["Multiformats", "CairnTestSupport"],
+            resources: [.copy("Vectors")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "IPLDTests",
+            dependencies: ["IPLD", "Multiformats", "CairnTestSupport"],
             resources: [.copy("Vectors")],
             swiftSettings: strictSwift
         ),
