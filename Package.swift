@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "cairn", targets: ["cairn"]),
         .library(name: "Multiformats", targets: ["Multiformats"]),
         .library(name: "IPLD", targets: ["IPLD"]),
+        .library(name: "UnixFS", targets: ["UnixFS"]),
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
         .library(name: "ZstdKit", targets: ["ZstdKit"]),
@@ -57,6 +58,7 @@ let package = Package(
         ),
 
         .target(name: "IPLD", dependencies: ["CodedErrors", "Multiformats"], swiftSettings: strictSwift),
+        .target(name: "UnixFS", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
 
         // MARK: The command-line program.
         .executableTarget(
@@ -82,6 +84,14 @@ let package = Package(
             name: "IPLDTests",
             dependencies: ["IPLD", "Multiformats", "CairnTestSupport"],
             resources: [.copy("Vectors")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "UnixFSTests",
+            dependencies: [
+                "UnixFS", "IPLD", "Multiformats", "SodiumKit", "CairnTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

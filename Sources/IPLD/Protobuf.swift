@@ -101,6 +101,15 @@ package enum Protobuf {
             return range
         }
 
+        /// Reads a fixed32 field's value (wire type 5), little-endian.
+        package mutating func readFixed32() throws(IPLDError) -> UInt32 {
+            guard end - offset >= 4 else { throw IPLDError(.truncated, "fixed32 runs past the end", offset: offset) }
+            var value: UInt32 = 0
+            for index in 0..<4 { value |= UInt32(bytes[offset + index]) << (8 * UInt32(index)) }
+            offset += 4
+            return value
+        }
+
         package func slice(_ range: Range<Int>) -> ArraySlice<UInt8> { bytes[range] }
     }
 }

@@ -1,0 +1,50 @@
+public import Multiformats
+
+/// How files are cut and linked: the settings that, together, decide a file's CID.
+///
+/// The presets reproduce kubo byte for byte; see `Specs/unixfs.md`.
+public struct ImportProfile: Hashable, Sendable {
+    /// Bytes per leaf (fixed-size chunker).
+    public var chunkSize: Int
+    /// Most links in one internal node of the balanced tree.
+    public var maxLinks: Int
+    /// Leaves as `raw` blocks (true) or as UnixFS File dag-pb nodes (false).
+    public var rawLeaves: Bool
+    /// CID version of every block made. v0 implies dag-pb leaves.
+    public var cidVersion: CID.Version
+
+    public init(chunkSize: Int, maxLinks: Int, rawLeaves: Bool, cidVersion: CID.Version) {
+        precondition(chunkSize > 0 && chunkSize <= Self.maxChunkSize, "chunk size out of range")
+        precondition(maxLinks >= 2, "a tree needs at least two links per node")
+        precondition(!(rawLeaves && cidVersion == .v0), "CIDv0 cannot name raw leaves")
+        self.chunkSize = chunkSize
+        self.maxLinks = maxLinks
+        self.rawLeaves = rawLeaves
+        self.cidVersion = cidVersion
+    }
+
+    /// The largest chunk kubo accepts (its block size limit is 2 MiB, with room for the node).
+    public static let maxChunkSize = 1 << 20
+
+    /// `ipfs add --cid-version=1`: 256 KiB chunks, 174 links, raw leaves. Cairn's default.
+    public static let kuboCIDv1 = ImportProfile(chunkSize: 256 << 10, maxLinks: 174, rawLeaves: true, cidVersion: .v1)
+    /// Plain `ipfs add`: CIDv0, dag-pb leaves, 256 KiB chunks, 174 links.
+    public static let kuboCIDv0 = ImportProfile(chunkSize: 256 << 10, maxLinks: 174, rawLeaves: false, cidVersion: .v0)
+    /// IPIP-499's `unixfs-v1-2025`: CIDv1, raw leaves, 1 MiB chunks, 1024 links.
+    public static let unixfsV1_2025 = ImportProfile(
+        chunkSize: 1 << 20, maxLinks: 1024, rawLeaves: true, cidVersion: .v1)
+
+    /// The presets by the names the CLI takes.
+    public static let named: [String: ImportProfile] = [
+        "kubo-v1": .kuboCIDv1,
+        "kubo-v0": .kuboCIDv0,
+        "unixfs-v1-2025": .unixfsV1_2025,
+    ]
+
+    /// The CID of a dag-pb block made under this profile.
+    func dagPBCID(_ bytes: UnsafeRawBufferPointer) -> CID {
+        let multihash = Multihash.sha256(bytes)
+        return cidVersion == .v0
+            ? try! CID(version: .v0, codec: .dagPB, multihash: multihash) : CID(v1: .dagPB, multihash: multihash)
+    }
+}
