@@ -43,6 +43,14 @@ public struct CID: Hashable, Sendable, CustomStringConvertible {
         self.init(validated: .v1, codec: codec, multihash: multihash, bytes: bytes)
     }
 
+    /// A CIDv0 for a sha2-256 multihash of a dag-pb block.
+    ///
+    /// Precondition: `multihash` is a 32-byte sha2-256, as `Multihash.sha256` makes.
+    public init(v0 multihash: Multihash) {
+        precondition(multihash.code == .sha2_256 && multihash.digest.count == 32, "a CIDv0 needs a sha2-256 multihash")
+        self.init(validated: .v0, codec: .dagPB, multihash: multihash, bytes: multihash.bytes)
+    }
+
     private init(validated version: Version, codec: Multicodec, multihash: Multihash, bytes: [UInt8]) {
         self.version = version
         self.codec = codec

@@ -97,8 +97,7 @@ public final class FileBuilder {
                 fileSize: UInt64(bytes.count)
             )
             let block = DagPBNode(data: data.encoded()).encoded()
-            let cid = block.withUnsafeBytes { profile.dagPBCID($0) }
-            try emit(cid, block, to: sink)
+            let cid = try profile.emit(dagPB: block, to: sink)
             leaf = Child(cid: cid, contentSize: UInt64(bytes.count), cumulativeSize: UInt64(block.count))
         }
         leafCount += 1
@@ -131,13 +130,7 @@ public final class FileBuilder {
         }
         let data = UnixFSData(kind: .file, fileSize: contentSize, blockSizes: children.map(\.contentSize))
         let block = DagPBNode(data: data.encoded(), links: links).encoded()
-        let cid = block.withUnsafeBytes { profile.dagPBCID($0) }
-        try emit(cid, block, to: sink)
+        let cid = try profile.emit(dagPB: block, to: sink)
         return Child(cid: cid, contentSize: contentSize, cumulativeSize: UInt64(block.count) + linkedSize)
-    }
-
-    private func emit<Failure: Error>(_ cid: CID, _ block: [UInt8], to sink: Sink<Failure>) throws(Failure) {
-        // withUnsafeBytes rethrows untyped errors; carry the sink's typed error out in a Result.
-        try block.withUnsafeBytes { buffer in Result { () throws(Failure) in try sink(cid, buffer) } }.get()
     }
 }

@@ -41,10 +41,12 @@ public struct ImportProfile: Hashable, Sendable {
         "unixfs-v1-2025": .unixfsV1_2025,
     ]
 
-    /// The CID of a dag-pb block made under this profile.
-    func dagPBCID(_ bytes: UnsafeRawBufferPointer) -> CID {
-        let multihash = Multihash.sha256(bytes)
-        return cidVersion == .v0
-            ? try! CID(version: .v0, codec: .dagPB, multihash: multihash) : CID(v1: .dagPB, multihash: multihash)
+    /// Names a dag-pb block with this profile's CID version, hands it to `sink`, and returns its CID.
+    func emit<Failure: Error>(dagPB block: [UInt8], to sink: FileBuilder.Sink<Failure>) throws(Failure) -> CID {
+        let multihash = block.withUnsafeBytes { Multihash.sha256($0) }
+        let cid = cidVersion == .v0 ? CID(v0: multihash) : CID(v1: .dagPB, multihash: multihash)
+        // withUnsafeBytes rethrows untyped errors; carry the sink's typed error out in a Result.
+        try block.withUnsafeBytes { buffer in Result { () throws(Failure) in try sink(cid, buffer) } }.get()
+        return cid
     }
 }
