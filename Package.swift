@@ -71,7 +71,7 @@ let package = Package(
         ),
 
         // MARK: Test support — seeded randomness, vectors, scratch directories.
-        .target(name: "CairnTestSupport", swiftSettings: strictSwift),
+        .target(name: "CairnTestSupport", dependencies: ["IPLD", "Multiformats"], swiftSettings: strictSwift),
 
         // MARK: Tests
         .testTarget(
