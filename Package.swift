@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Multiformats", targets: ["Multiformats"]),
         .library(name: "IPLD", targets: ["IPLD"]),
         .library(name: "UnixFS", targets: ["UnixFS"]),
+        .library(name: "CAR", targets: ["CAR"]),
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
         .library(name: "ZstdKit", targets: ["ZstdKit"]),
@@ -59,6 +60,7 @@ let package = Package(
 
         .target(name: "IPLD", dependencies: ["CodedErrors", "Multiformats"], swiftSettings: strictSwift),
         .target(name: "UnixFS", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
+        .target(name: "CAR", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
 
         // MARK: The command-line program.
         .executableTarget(
@@ -92,6 +94,11 @@ let package = Package(
                 "UnixFS", "IPLD", "Multiformats", "SodiumKit", "CairnTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "CARTests",
+            dependencies: ["CAR", "UnixFS", "IPLD", "Multiformats", "CairnTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
