@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "IPLD", targets: ["IPLD"]),
         .library(name: "UnixFS", targets: ["UnixFS"]),
         .library(name: "CAR", targets: ["CAR"]),
+        .library(name: "LocalStore", targets: ["LocalStore"]),
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
         .library(name: "ZstdKit", targets: ["ZstdKit"]),
@@ -62,6 +63,13 @@ let package = Package(
         .target(name: "UnixFS", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
         .target(name: "CAR", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
 
+        // MARK: Layer 6 — storage: the local repository on LevelDB and a value log.
+        .target(
+            name: "LocalStore",
+            dependencies: ["CodedErrors", "IPLD", "Multiformats", "UnixFS", "CAR", "LevelDBKit", "ZstdKit"],
+            swiftSettings: strictSwift
+        ),
+
         // MARK: The command-line program.
         .executableTarget(
             name: "cairn",
@@ -99,6 +107,11 @@ let package = Package(
         .testTarget(
             name: "CARTests",
             dependencies: ["CAR", "UnixFS", "IPLD", "Multiformats", "CairnTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "LocalStoreTests",
+            dependencies: ["LocalStore", "UnixFS", "IPLD", "Multiformats", "CairnTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

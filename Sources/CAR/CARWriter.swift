@@ -49,29 +49,8 @@ public enum CARWriter {
             }
             try write(section(cid: cid, bytes: bytes))
             written += 1
-            stack.append(contentsOf: try links(of: cid, bytes: bytes).reversed())
+            stack.append(contentsOf: try BlockLinks.links(of: cid, bytes: bytes).reversed())
         }
         return written
-    }
-
-    /// The CIDs a block links to, in order, for the codecs Cairn reads.
-    public static func links(of cid: CID, bytes: [UInt8]) throws -> [CID] {
-        switch cid.codec {
-        case .dagPB: return try DagPBNode(bytes: bytes).links.map(\.hash)
-        case .dagCBOR:
-            var found: [CID] = []
-            collectLinks(try DagCBOR.decode(bytes), into: &found)
-            return found
-        default: return []
-        }
-    }
-
-    private static func collectLinks(_ value: IPLDValue, into found: inout [CID]) {
-        switch value {
-        case .link(let cid): found.append(cid)
-        case .list(let list): for element in list { collectLinks(element, into: &found) }
-        case .map(let map): for entry in map { collectLinks(entry.value, into: &found) }
-        default: break
-        }
     }
 }

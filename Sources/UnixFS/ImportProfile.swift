@@ -1,3 +1,4 @@
+import CodedErrors
 public import Multiformats
 
 /// How files are cut and linked: the settings that, together, decide a file's CID.
@@ -45,8 +46,7 @@ public struct ImportProfile: Hashable, Sendable {
     func emit<Failure: Error>(dagPB block: [UInt8], to sink: FileBuilder.Sink<Failure>) throws(Failure) -> CID {
         let multihash = block.withUnsafeBytes { Multihash.sha256($0) }
         let cid = cidVersion == .v0 ? CID(v0: multihash) : CID(v1: .dagPB, multihash: multihash)
-        // withUnsafeBytes rethrows untyped errors; carry the sink's typed error out in a Result.
-        try block.withUnsafeBytes { buffer in Result { () throws(Failure) in try sink(cid, buffer) } }.get()
+        try block.withBytes { (buffer) throws(Failure) in try sink(cid, buffer) }
         return cid
     }
 }

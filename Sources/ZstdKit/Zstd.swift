@@ -1,4 +1,5 @@
 import CZstd
+import CodedErrors
 
 /// zstd compression of whole values (store values, not streams).
 ///
@@ -68,9 +69,6 @@ public enum Zstd {
 
     /// The content of one zstd frame.
     public static func decompress(_ input: [UInt8], maxOutputSize: Int) throws(ZstdError) -> [UInt8] {
-        // withUnsafeBytes is rethrows (untyped); carry the typed error out in a Result.
-        try input.withUnsafeBytes { buffer in
-            Result { () throws(ZstdError) in try decompress(buffer, maxOutputSize: maxOutputSize) }
-        }.get()
+        try input.withBytes { (buffer) throws(ZstdError) in try decompress(buffer, maxOutputSize: maxOutputSize) }
     }
 }

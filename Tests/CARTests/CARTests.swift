@@ -52,7 +52,7 @@ import UnixFS
         func visit(_ cid: CID) throws {
             guard seen.insert(cid).inserted else { return }
             expected.append(cid)
-            for child in try CARWriter.links(of: cid, bytes: store.blocks[cid]!) { try visit(child) }
+            for child in try BlockLinks.links(of: cid, bytes: store.blocks[cid]!) { try visit(child) }
         }
         try visit(root)
         #expect(blocks.map(\.cid) == expected)

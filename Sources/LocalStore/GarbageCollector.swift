@@ -1,0 +1,57 @@
+import IPLD
+import Multiformats
+
+/// Removes every block no pin reaches.
+///
+/// Runs alone: it waits for open ``BlockWriter``s to finish and holds new ones back until it is
+/// done, so a block written by an add in flight is never collected before that add pins it.
+/// Marking reads (and so verifies) every block of every recursive pin; if one is corrupt the
+/// collection stops before deleting anything, since the children of an unreadable node cannot
+/// be found and would otherwise be lost.
+public enum GarbageCollector {
+    public struct Report: Sendable, Hashable, Codable {
+        public var removedBlocks: Int
+        public var removedBytes: UInt64
+        public var keptBlocks: Int
+    }
+
+    public static func collect(store: BlockStore, pins: PinStore) throws(StoreError) -> Report {
+        store.gate.enterCollector()
+        defer { store.gate.leaveCollector() }
+        var marked: Set<[UInt8]> = []
+        for pin in try pins.list() {
+            switch pin.kind {
+            case .direct:
+                marked.insert(pin.cid.multihash.bytes)
+            case .recursive:
+                var stack = [pin.cid]
+                while let cid = stack.popLast() {
+                    guard marked.insert(cid.multihash.bytes).inserted else { continue }
+                    // Missing blocks have no children to protect; corrupt ones do.
+                    guard let bytes = try store.block(cid) else { continue }
+                    do {
+                        stack.append(contentsOf: try BlockLinks.links(of: cid, bytes: bytes))
+                    } catch {
+                        throw StoreError(
+                            .corruptBlock, "pinned block \(cid) does not decode (\(error)); nothing was collected")
+                    }
+                }
+            }
+        }
+        var doomed: [[UInt8]] = []
+        var kept = 0
+        do {
+            try store.forEachMultihash { multihash in
+                if marked.contains(multihash) { kept += 1 } else { doomed.append(multihash) }
+            }
+        } catch {
+            throw StoreError(.ioError, "cannot list blocks: \(error)")
+        }
+        let before = store.statistics.storedBytes
+        for start in stride(from: 0, to: doomed.count, by: 10_000) {
+            try store.delete(multihashes: Array(doomed[start..<min(doomed.count, start + 10_000)]))
+        }
+        return Report(
+            removedBlocks: doomed.count, removedBytes: before - store.statistics.storedBytes, keptBlocks: kept)
+    }
+}
