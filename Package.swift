@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "Multiformats",
+                "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LocalStore
 import Multiformats
 
 /// `cairn cid …`: take CIDs apart, convert them, and compute them for files.
@@ -115,7 +116,7 @@ extension CIDCommand {
         func run() throws {
             let algorithm = HashAlgorithm(name: hash)!
             var hasher = StreamingHasher(algorithm)
-            try FileChunks.read(path: file) { hasher.update($0) }
+            try FileReader.read(path: file) { hasher.update($0) }
             let multihash = try hasher.finalize()
             let cid = try CID(
                 version: cidVersion == 0 ? .v0 : .v1, codec: Self.parseCodec(codec)!, multihash: multihash)

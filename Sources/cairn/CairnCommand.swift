@@ -8,10 +8,14 @@ struct CairnCommand: AsyncParsableCommand {
         commandName: "cairn",
         abstract: "Content-addressed, decentralized storage and credentials.",
         discussion: """
-            Cairn addresses everything by hash. Start with `cairn cid inspect <cid>` to take a \
-            CID apart, or `cairn cid hash <file>` to compute one.
+            Cairn addresses everything by hash. `cairn add FILE` stores a file and prints its CID \
+            (the one kubo prints); `cairn cat CID` gives it back. Content lives in a local \
+            repository (--repo, $CAIRN_REPO, or ~/.cairn).
             """,
         version: "0.1.0",
-        subcommands: [CIDCommand.self]
+        subcommands: [
+            AddCommand.self, CatCommand.self, GetCommand.self, LsCommand.self, PinCommand.self, GCCommand.self,
+            CARCommand.self, RepoCommand.self, CIDCommand.self,
+        ]
     )
 }

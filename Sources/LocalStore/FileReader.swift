@@ -1,3 +1,5 @@
+import CodedErrors
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -8,17 +10,14 @@
 ///
 /// POSIX `read` rather than FileHandle: FileHandle allocates a new Data per chunk, which costs
 /// about a tenth of SHA-256's throughput at these speeds.
-enum FileChunks {
-    struct ReadError: Error, CustomStringConvertible {
-        let description: String
-    }
+public enum FileReader {
+    public static let chunkSize = 1 << 20
 
-    static let chunkSize = 1 << 20
-
-    static func read(path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY)
+    /// Calls `body` with each chunk of the file in order.
+    public static func read(path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let descriptor = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
-            throw ReadError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw StoreError(.ioError, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
@@ -27,7 +26,7 @@ enum FileChunks {
             let count = Glibc.read(descriptor, buffer.baseAddress, chunkSize)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ReadError(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+                throw StoreError(.ioError, "cannot read \(path): \(String(cString: strerror(errno)))")
             }
             if count == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import LocalStore
+import Multiformats
+import UnixFS
+
+/// `cairn add`: files and folders into the repository, with the CIDs kubo gives them.
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add files or folders; print their CIDs (the same as `ipfs add --cid-version=1`).",
+        discussion: """
+            Profiles: kubo-v1 (default: CIDv1, raw leaves, 256 KiB chunks, 174 links), kubo-v0 \
+            (plain `ipfs add`: CIDv0), unixfs-v1-2025 (1 MiB chunks, 1024 links). With no path, \
+            or -, reads standard input. Added content is pinned unless --no-pin.
+            """
+    )
+
+    @Argument(help: "Files or folders to add (- or nothing: standard input).")
+    var paths: [String] = []
+
+    @Flag(name: [.customShort("r"), .long], help: "Add folders and everything in them.")
+    var recursive = false
+
+    @Flag(name: [.customShort("n"), .customLong("only-hash")], help: "Compute the CIDs without storing anything.")
+    var onlyHash = false
+
+    @Option(help: "kubo-v1, kubo-v0 or unixfs-v1-2025.")
+    var profile = "kubo-v1"
+
+    @Option(name: .customLong("chunk-size"), help: "Bytes per chunk, overriding the profile's (1 to 1048576).")
+    var chunkSize: Int?
+
+    @Flag(name: [.customShort("H"), .long], help: "Include hidden files (names starting with .).")
+    var hidden = false
+
+    @Flag(inversion: .prefixedNo, help: "Pin what is added.")
+    var pin = true
+
+    @Option(name: .customLong("pin-name"), help: "Name for the pin (default: the file or folder name).")
+    var pinName: String?
+
+    @Flag(name: [.customShort("q"), .long], help: "Print only CIDs.")
+    var quiet = false
+
+    @Flag(name: [.customShort("Q"), .long], help: "Print only the CID of each path given.")
+    var quieter = false
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var repository: RepositoryOptions
+
+    func validate() throws {
+        guard ImportProfile.named[profile] != nil else {
+            throw ValidationError("unknown profile '\(profile)': use kubo-v1, kubo-v0 or unixfs-v1-2025")
+        }
+        if let chunkSize, !(1...ImportProfile.maxChunkSize).contains(chunkSize) {
+            throw ValidationError("--chunk-size must be between 1 and \(ImportProfile.maxChunkSize)")
+        }
+    }
+
+    func run() throws {
+        var importProfile = ImportProfile.named[profile]!
+        if let chunkSize { importProfile.chunkSize = chunkSize }
+        let options = FileSystemImporter.Options(profile: importProfile, recursive: recursive, hidden: hidden)
+        let inputs = paths.isEmpty ? ["-"] : paths
+        let total = inputs.reduce(UInt64(0)) {
+            $0 + ($1 == "-" ? 0 : FileSystemImporter.contentSize(of: $1, options: options))
+        }
+        let repo = onlyHash ? nil : try repository.open(create: true)
+        let writer = repo?.blocks.makeWriter()
+        let bar = ProgressBar(
+            total: total, label: onlyHash ? "hashing" : "adding",
+            enabled: Terminal.standardErrorIsTerminal && !output.json && total > 8 << 20)
+        let importer = FileSystemImporter(options: options, writer: writer) { bar.update($0) }
+        var added: [[String: String]] = []
+        do {
+            for input in inputs {
+                let base = input == "-" ? "" : URL(fileURLWithPath: input).lastPathComponent
+                let root: UnixFSEntry
+                if input == "-" {
+                    root = try importer.addFile("-")
+                    added.append([
+                        "cid": root.cid.description, "name": root.cid.description, "size": String(root.contentSize),
+                    ])
+                } else {
+                    root = try importer.add(input) { item in
+                        let name = base + item.path.dropFirst(input.count)
+                        added.append([
+                            "cid": item.entry.cid.description, "name": name, "size": String(item.entry.contentSize),
+                        ])
+                        bar.finish()
+                        if !quieter && !output.json {
+                            print(quiet ? item.entry.cid.description : "added \(item.entry.cid) \(name)")
+                        }
+                    }
+                }
+                if quieter && !output.json { print(root.cid) }
+                if input == "-" && !quieter && !output.json {
+                    print(quiet ? root.cid.description : "added \(root.cid) \(root.cid)")
+                }
+                if let repo, pin {
+                    try writer!.flush()
+                    try repo.pins.add(root.cid, name: pinName ?? (base.isEmpty ? nil : base), verifyComplete: false)
+                }
+            }
+            try writer?.commit()
+        } catch {
+            bar.finish()
+            try? writer?.abort()
+            throw error
+        }
+        bar.finish()
+        if output.json {
+            let data = try JSONSerialization.data(
+                withJSONObject: added, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import ArgumentParser
+import CAR
+import Foundation
+import LocalStore
+import Multiformats
+
+/// `cairn gc`: remove what no pin keeps.
+struct GCCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove every block no pin reaches.")
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var repository: RepositoryOptions
+
+    func run() throws {
+        let repo = try repository.open()
+        let report = try GarbageCollector.collect(store: repo.blocks, pins: repo.pins)
+        if output.json {
+            print(try JSONHelpers.string(report))
+        } else {
+            print(
+                "removed \(report.removedBlocks) blocks (\(Terminal.size(report.removedBytes))), kept \(report.keptBlocks)"
+            )
+        }
+    }
+}
+
+/// `cairn car export|import`.
+struct CARCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "car",
+        abstract: "Export a DAG as a CAR, or import CARs.",
+        subcommands: [Export.self, Import.self]
+    )
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the DAG under a CID as a CARv1 (depth first, root first, each block once)."
+        )
+
+        @Argument(help: "The root CID.")
+        var cid: String
+
+        @Option(name: [.customShort("o"), .long], help: "The file to write (default: standard output).")
+        var output: String?
+
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() throws {
+            let repo = try repository.open()
+            let root = try CID(cid)
+            if let output {
+                let temporary = output + ".partial"
+                guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                    let handle = FileHandle(forWritingAtPath: temporary)
+                else { throw CommandFailure("cannot create \(output)") }
+                do {
+                    let count = try CARWriter.export(root: root, from: repo.blocks) {
+                        try handle.write(contentsOf: Data($0))
+                    }
+                    try handle.close()
+                    _ = try? FileManager.default.removeItem(atPath: output)
+                    try FileManager.default.moveItem(atPath: temporary, toPath: output)
+                    Terminal.printError("exported \(count) blocks to \(output)")
+                } catch {
+                    try? handle.close()
+                    try? FileManager.default.removeItem(atPath: temporary)
+                    throw error
+                }
+            } else {
+                try CARWriter.export(root: root, from: repo.blocks) { bytes in
+                    try bytes.withUnsafeBytes { try Terminal.writeOut($0) }
+                }
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Import CARs (v1 or v2): every block checked, every root's DAG complete, roots pinned; all or nothing."
+        )
+
+        @Argument(help: "CAR files (- for standard input).")
+        var files: [String]
+
+        @Flag(inversion: .prefixedNo, help: "Pin the roots.")
+        var pin = true
+
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() throws {
+            let repo = try repository.open(create: true)
+            for file in files {
+                let result = try CARImporter.importCAR(try FileInput(path: file), into: repo, pin: pin)
+                for root in result.roots { print("imported \(root) (\(result.blocks) blocks from \(file))") }
+            }
+        }
+    }
+}
+
+/// `cairn repo stat|verify`.
+struct RepoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repo",
+        abstract: "Inspect and check the repository.",
+        subcommands: [Stat.self, Verify.self]
+    )
+
+    struct Stat: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Blocks, sizes, pins and limits.")
+
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() throws {
+            let repo = try repository.open()
+            let stats = repo.blocks.statistics
+            let pins = try repo.pins.list().count
+            if output.json {
+                var object: [String: Any] = [
+                    "path": repo.path, "blocks": stats.blocks, "raw_bytes": stats.rawBytes,
+                    "stored_bytes": stats.storedBytes, "segments": stats.segments, "pins": pins,
+                ]
+                if let limit = stats.storageLimit { object["storage_limit"] = limit }
+                print(try JSONHelpers.string(object))
+            } else {
+                print("repository   \(repo.path)")
+                print("blocks       \(stats.blocks)")
+                print("content      \(Terminal.size(stats.rawBytes))")
+                print("on disk      \(Terminal.size(stats.storedBytes)) in \(stats.segments) segment(s)")
+                print("limit        \(stats.storageLimit.map(Terminal.size) ?? "none")")
+                print("pins         \(pins)")
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read every block and check it against its hash; exit 1 if any is corrupt."
+        )
+
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() throws {
+            let repo = try repository.open()
+            let report = try RepositoryVerifier.verify(repo.blocks)
+            if output.json {
+                print(try JSONHelpers.string(["checked": report.checked, "corrupt": report.corrupt] as [String: Any]))
+            } else {
+                for problem in report.corrupt { print("corrupt: \(problem)") }
+                print("checked \(report.checked) blocks, \(report.corrupt.count) corrupt")
+            }
+            if !report.corrupt.isEmpty { throw ExitCode.failure }
+        }
+    }
+}
+
+enum JSONHelpers {
+    static func string(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func string(_ object: [String: Any]) throws -> String {
+        let data = try JSONSerialization.data(
+            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+}
