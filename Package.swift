@@ -81,7 +81,11 @@ let package = Package(
         ),
 
         // MARK: Test support — seeded randomness, vectors, scratch directories.
-        .target(name: "CairnTestSupport", dependencies: ["IPLD", "Multiformats"], swiftSettings: strictSwift),
+        .target(
+            name: "CairnTestSupport",
+            dependencies: ["IPLD", "Multiformats", "SodiumKit", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
 
         // MARK: Tests
         .testTarget(
@@ -121,7 +125,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnCLITests",
-            dependencies: ["cairn", "Multiformats", "CairnTestSupport"],
+            dependencies: ["cairn", "Multiformats", "LocalStore", "CairnTestSupport"],
             swiftSettings: strictSwift
         ),
     ]

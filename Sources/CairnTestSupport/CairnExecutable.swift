@@ -7,8 +7,11 @@ public import Foundation
 public enum CairnExecutable {
     public struct Result: Sendable {
         public let status: Int32
-        public let standardOutput: String
+        /// Standard output as bytes, for commands that print content.
+        public let output: Data
         public let standardError: String
+        /// Standard output as text.
+        public var standardOutput: String { String(decoding: output, as: UTF8.self) }
     }
 
     /// The built executable: `CAIRN_EXECUTABLE` if set, else `cairn` beside the test bundle.
@@ -53,7 +56,7 @@ public enum CairnExecutable {
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus,
-            standardOutput: String(decoding: outputData, as: UTF8.self),
+            output: outputData,
             standardError: String(decoding: errorData, as: UTF8.self)
         )
     }

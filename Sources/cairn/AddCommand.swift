@@ -31,6 +31,9 @@ struct AddCommand: ParsableCommand {
     @Option(name: .customLong("chunk-size"), help: "Bytes per chunk, overriding the profile's (1 to 1048576).")
     var chunkSize: Int?
 
+    @Flag(name: [.customShort("w"), .customLong("wrap-with-directory")], help: "Wrap what is added in a folder.")
+    var wrap = false
+
     @Flag(name: [.customShort("H"), .long], help: "Include hidden files (names starting with .).")
     var hidden = false
 
@@ -73,6 +76,7 @@ struct AddCommand: ParsableCommand {
             enabled: Terminal.standardErrorIsTerminal && !output.json && total > 8 << 20)
         let importer = FileSystemImporter(options: options, writer: writer) { bar.update($0) }
         var added: [[String: String]] = []
+        var wrapper = DirectoryBuilder(profile: importProfile)
         do {
             for input in inputs {
                 let base = input == "-" ? "" : URL(fileURLWithPath: input).lastPathComponent
@@ -94,6 +98,10 @@ struct AddCommand: ParsableCommand {
                         }
                     }
                 }
+                if wrap {
+                    try wrapper.add(name: base.isEmpty ? root.cid.description : base, entry: root)
+                    continue
+                }
                 if quieter && !output.json { print(root.cid) }
                 if input == "-" && !quieter && !output.json {
                     print(quiet ? root.cid.description : "added \(root.cid) \(root.cid)")
@@ -101,6 +109,15 @@ struct AddCommand: ParsableCommand {
                 if let repo, pin {
                     try writer!.flush()
                     try repo.pins.add(root.cid, name: pinName ?? (base.isEmpty ? nil : base), verifyComplete: false)
+                }
+            }
+            if wrap {
+                let root = try wrapper.finish { (cid, bytes) throws(StoreError) in try writer?.add(cid, bytes) }
+                added.append(["cid": root.cid.description, "name": "", "size": String(root.contentSize)])
+                if !output.json { print(quieter || quiet ? root.cid.description : "added \(root.cid)") }
+                if let repo, pin {
+                    try writer!.flush()
+                    try repo.pins.add(root.cid, name: pinName, verifyComplete: false)
                 }
             }
             try writer?.commit()
