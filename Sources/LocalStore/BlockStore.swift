@@ -31,8 +31,15 @@ public final class BlockStore: BlockSource, Sendable {
     }
 
     struct SegmentState: Sendable {
+        /// Length durable and recorded in the index; the file is cut back to it on open.
         var committed: UInt64
+        /// Bytes of live (indexed) blocks.
         var live: UInt64
+        /// Length written so far, committed or not: where the next record goes.
+        var end: UInt64
+        /// Bytes spilled here by open writers and not yet published or dropped; a segment with
+        /// any is never removed, whatever its live count.
+        var pending: UInt64 = 0
     }
 
     struct State: Sendable {
@@ -41,6 +48,8 @@ public final class BlockStore: BlockSource, Sendable {
         var blocks: UInt64
         var rawBytes: UInt64
         var storedBytes: UInt64
+        /// Bytes written by open writers but not yet indexed, counted against the storage limit.
+        var reservedBytes: UInt64 = 0
         /// Multihashes each open writer has added or relied on, so one writer's rollback never
         /// removes a block another writer counts on.
         var writers: [UInt64: Set<[UInt8]>] = [:]
@@ -65,7 +74,7 @@ public final class BlockStore: BlockSource, Sendable {
         for (key, value) in try Self.scan(database, prefix: [IndexKey.segment]) {
             let number = key.dropFirst().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             let counters = try IndexKey.decodeUInt64s(value, count: 2)
-            segments[number] = SegmentState(committed: counters[0], live: counters[1])
+            segments[number] = SegmentState(committed: counters[0], live: counters[1], end: counters[0])
         }
         for number in try log.segmentsOnDisk() {
             guard let segment = segments[number] else {
@@ -94,7 +103,8 @@ public final class BlockStore: BlockSource, Sendable {
         } else {
             active = 1
             _ = try log.create(active)
-            segments[active] = SegmentState(committed: UInt64(ValueLog.magic.count), live: 0)
+            segments[active] = SegmentState(
+                committed: UInt64(ValueLog.magic.count), live: 0, end: UInt64(ValueLog.magic.count))
             var batch = WriteBatch()
             batch.put(IndexKey.segment(active), IndexKey.uint64s([UInt64(ValueLog.magic.count), 0]))
             try Self.write(database, batch)
@@ -210,65 +220,121 @@ public final class BlockStore: BlockSource, Sendable {
         let rawLength: Int
     }
 
-    /// Writes a batch: appends the records to the value log, syncs, then indexes them.
-    /// Records whose block another writer stored meanwhile are written but not indexed.
-    /// Returns the multihashes this call indexed.
-    func commit(buffer: [UInt8], records: [PendingRecord], writer: UInt64) throws(StoreError) -> [[UInt8]] {
-        try state.withLock { (state) throws(StoreError) -> [[UInt8]] in
-            var fresh: [PendingRecord] = []
-            var seen: Set<[UInt8]> = []
-            for record in records where seen.insert(record.multihash).inserted {
-                if try entry(for: record.multihash) == nil { fresh.append(record) }
-            }
-            state.writers[writer, default: []].formUnion(records.map(\.multihash))
-            if fresh.isEmpty { return [] }
-            let addedStored = fresh.reduce(UInt64(0)) { $0 + UInt64($1.storedLength) }
-            if let storageLimit, state.storedBytes + addedStored > storageLimit {
+    /// A record written to the value log but not yet indexed.
+    struct SpilledRecord {
+        let multihash: [UInt8]
+        let entry: BlockIndexEntry
+    }
+
+    /// One spill: where it went, how many bytes, and its records.
+    struct SpilledBatch {
+        let segment: UInt32
+        let size: UInt64
+        let records: [SpilledRecord]
+    }
+
+    /// Appends a buffer of records to the value log, without syncing, and says where each went.
+    ///
+    /// The bytes count against the storage limit from now on (as reserved) and become blocks
+    /// only when ``publish(_:writer:)`` syncs and indexes them. A crash before that leaves
+    /// them past the committed length, where the next open cuts them off.
+    func spill(buffer: [UInt8], records: [PendingRecord]) throws(StoreError) -> SpilledBatch {
+        try state.withLock { (state) throws(StoreError) -> SpilledBatch in
+            let size = UInt64(buffer.count)
+            if let storageLimit, state.storedBytes + state.reservedBytes + size > storageLimit {
                 throw StoreError(
                     .storageLimitExceeded,
-                    "storing \(addedStored) more bytes would pass the limit of \(storageLimit) (\(state.storedBytes) in use)"
+                    "storing \(size) more bytes would pass the limit of \(storageLimit) (\(state.storedBytes) in use)"
                 )
             }
-            // Start a new segment when this batch would overflow a non-empty active one.
+            // Start a new segment when this buffer would overflow a non-empty active one.
             var segment = state.activeSegment
-            var base = state.segments[segment]!.committed
-            var created = false
-            if base > UInt64(ValueLog.magic.count) && base + UInt64(buffer.count) > log.maxSegmentSize {
+            var base = state.segments[segment]!.end
+            if base > UInt64(ValueLog.magic.count) && base + size > log.maxSegmentSize {
                 segment += 1
                 _ = try log.create(segment)
                 base = UInt64(ValueLog.magic.count)
-                created = true
+                state.segments[segment] = SegmentState(committed: 0, live: 0, end: base)
+                state.activeSegment = segment
             }
             let file = try log.file(segment)
             try buffer.withBytes { (bytes) throws(StoreError) in try file.write(bytes, at: base) }
-            try file.sync()
+            state.segments[segment]!.end = base + size
+            state.segments[segment]!.pending += size
+            state.reservedBytes += size
+            let spilled = records.map { record in
+                SpilledRecord(
+                    multihash: record.multihash,
+                    entry: BlockIndexEntry(
+                        flags: record.flags,
+                        segment: segment,
+                        offset: base + UInt64(record.dataOffset),
+                        storedLength: record.storedLength,
+                        rawLength: record.rawLength
+                    )
+                )
+            }
+            return SpilledBatch(segment: segment, size: size, records: spilled)
+        }
+    }
+
+    /// Makes spilled records durable and visible: syncs their segments, then writes their index
+    /// entries and the segments' committed lengths in one synced LevelDB batch. Records whose
+    /// block is already indexed (written twice) stay as dead bytes. Returns the multihashes
+    /// this call indexed.
+    func publish(_ batches: [SpilledBatch], writer: UInt64) throws(StoreError) -> [[UInt8]] {
+        let records = batches.flatMap(\.records)
+        return try state.withLock { (state) throws(StoreError) -> [[UInt8]] in
+            state.writers[writer, default: []].formUnion(records.map(\.multihash))
+            let touched = Set(batches.map(\.segment))
+            for segment in touched.sorted() { try log.file(segment).sync() }
 
             var batch = WriteBatch()
-            var live: UInt64 = 0
+            var fresh: [[UInt8]] = []
+            var seen: Set<[UInt8]> = []
+            var live: [UInt32: UInt64] = [:]
             var raw: UInt64 = 0
-            for record in fresh {
-                let entry = BlockIndexEntry(
-                    flags: record.flags,
-                    segment: segment,
-                    offset: base + UInt64(record.dataOffset),
-                    storedLength: record.storedLength,
-                    rawLength: record.rawLength
-                )
-                batch.put(IndexKey.block(record.multihash), entry.encoded())
-                live += UInt64(record.storedLength)
-                raw += UInt64(record.rawLength)
+            var stored: UInt64 = 0
+            for record in records where seen.insert(record.multihash).inserted {
+                guard try entry(for: record.multihash) == nil else { continue }
+                batch.put(IndexKey.block(record.multihash), record.entry.encoded())
+                live[record.entry.segment, default: 0] += UInt64(record.entry.storedLength)
+                raw += UInt64(record.entry.rawLength)
+                stored += UInt64(record.entry.storedLength)
+                fresh.append(record.multihash)
             }
-            let committed = base + UInt64(buffer.count)
-            let segmentLive = (created ? 0 : state.segments[segment]?.live ?? 0) + live
-            batch.put(IndexKey.segment(segment), IndexKey.uint64s([committed, segmentLive]))
-            let totals = [state.blocks + UInt64(fresh.count), state.rawBytes + raw, state.storedBytes + live]
+            var segments = state.segments
+            for segment in touched {
+                var info = segments[segment]!
+                // fdatasync made everything written to this segment so far durable.
+                info.committed = max(info.committed, info.end)
+                info.live += live[segment] ?? 0
+                segments[segment] = info
+                batch.put(IndexKey.segment(segment), IndexKey.uint64s([info.committed, info.live]))
+            }
+            let totals = [state.blocks + UInt64(fresh.count), state.rawBytes + raw, state.storedBytes + stored]
             batch.put(IndexKey.totals, IndexKey.uint64s(totals))
             try Self.write(database, batch)
 
-            state.activeSegment = segment
-            state.segments[segment] = SegmentState(committed: committed, live: segmentLive)
+            state.segments = segments
+            Self.release(batches, from: &state)
             (state.blocks, state.rawBytes, state.storedBytes) = (totals[0], totals[1], totals[2])
-            return fresh.map(\.multihash)
+            return fresh
+        }
+    }
+
+    /// Gives back the reservation of spills that will never be published.
+    func drop(_ batches: [SpilledBatch]) {
+        state.withLock { Self.release(batches, from: &$0) }
+    }
+
+    private static func release(_ batches: [SpilledBatch], from state: inout State) {
+        for batch in batches {
+            state.reservedBytes -= min(state.reservedBytes, batch.size)
+            if var info = state.segments[batch.segment] {
+                info.pending -= min(info.pending, batch.size)
+                state.segments[batch.segment] = info
+            }
         }
     }
 
@@ -301,10 +367,10 @@ public final class BlockStore: BlockSource, Sendable {
             }
             var emptied: [UInt32] = []
             for (segment, bytes) in removed {
-                var info = state.segments[segment] ?? SegmentState(committed: 0, live: bytes)
+                var info = state.segments[segment] ?? SegmentState(committed: 0, live: bytes, end: 0)
                 info.live -= min(info.live, bytes)
                 state.segments[segment] = info
-                if info.live == 0 && segment != state.activeSegment {
+                if info.live == 0 && info.pending == 0 && segment != state.activeSegment {
                     batch.delete(IndexKey.segment(segment))
                     emptied.append(segment)
                 } else {

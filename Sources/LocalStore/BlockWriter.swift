@@ -2,22 +2,26 @@ import CodedErrors
 public import Multiformats
 import ZstdKit
 
-/// A batch of block writes, flushed to disk every few megabytes and at ``commit()``.
+/// A batch of block writes: buffered, spilled to the value log every few megabytes, and made
+/// durable and visible at ``flush()`` and ``commit()``.
 ///
-/// Blocks are acknowledged when ``commit()`` returns: then every one is synced to disk. While a
-/// writer is open, garbage collection waits, so nothing it has written can be collected before
-/// the caller pins it. ``abort()`` (or dropping the writer uncommitted) removes what it wrote
-/// that nothing else relies on.
+/// Blocks are acknowledged when ``flush()`` or ``commit()`` returns: then every one is synced
+/// and indexed. In between, spilled bytes are on disk but unsynced and unindexed, so a large
+/// add pays for one sync, not one per batch (measured: syncing every 8 MiB caps writes near
+/// 340 MB/s here; one sync at the end, 1.9 GB/s). While a writer is open, garbage collection
+/// waits, so nothing it has flushed can be collected before the caller pins it. ``abort()``
+/// (or dropping the writer uncommitted) removes what it flushed that nothing else relies on.
 ///
 /// Not thread-safe: one writer per task.
 public final class BlockWriter {
-    /// Flush when this many bytes are pending.
-    public static let flushThreshold = 8 << 20
+    /// Spill to the value log when this many bytes are buffered.
+    public static let spillThreshold = 8 << 20
 
     private let store: BlockStore
     private let id: UInt64
     private var buffer: [UInt8] = []
     private var records: [BlockStore.PendingRecord] = []
+    private var spilled: [BlockStore.SpilledBatch] = []
     private var inserted: [[UInt8]] = []
     private var closed = false
 
@@ -27,11 +31,11 @@ public final class BlockWriter {
     init(store: BlockStore, id: UInt64) {
         self.store = store
         self.id = id
-        buffer.reserveCapacity(Self.flushThreshold + (1 << 20))
+        buffer.reserveCapacity(Self.spillThreshold + (1 << 20))
     }
 
     deinit {
-        if !closed { try? store.release(writer: id, rollback: inserted + records.map(\.multihash)) }
+        if !closed { try? abort() }
     }
 
     /// Adds a block whose CID the caller computed from these exact bytes.
@@ -61,7 +65,7 @@ public final class BlockWriter {
                 rawLength: bytes.count
             )
         )
-        if buffer.count >= Self.flushThreshold { try flush() }
+        if buffer.count >= Self.spillThreshold { try spill() }
     }
 
     /// Adds a block whose CID the caller computed from these exact bytes.
@@ -69,21 +73,22 @@ public final class BlockWriter {
         try bytes.withBytes { (buffer) throws(StoreError) in try add(cid, buffer) }
     }
 
-    /// Writes everything pending and syncs it; the writer can keep adding afterwards.
+    /// Makes every block added so far durable and visible (readable, pinnable); the writer can
+    /// keep adding afterwards.
     public func flush() throws(StoreError) {
-        guard !records.isEmpty else { return }
+        try spill()
+        guard !spilled.isEmpty else { return }
+        let batches = spilled
+        spilled.removeAll()
         do {
-            inserted += try store.commit(buffer: buffer, records: records, writer: id)
+            inserted += try store.publish(batches, writer: id)
         } catch {
-            buffer.removeAll(keepingCapacity: true)
-            records.removeAll()
+            store.drop(batches)
             throw error
         }
-        buffer.removeAll(keepingCapacity: true)
-        records.removeAll()
     }
 
-    /// Flushes and ends the writer: every block added is now durable.
+    /// Flushes and ends the writer.
     public func commit() throws(StoreError) {
         precondition(!closed, "commit after commit or abort")
         try flush()
@@ -91,12 +96,25 @@ public final class BlockWriter {
         try store.release(writer: id, rollback: [])
     }
 
-    /// Ends the writer and removes what it wrote that nothing else relies on.
+    /// Ends the writer: what was never flushed is dropped, and what was flushed is removed
+    /// unless another open writer relies on it.
     public func abort() throws(StoreError) {
         guard !closed else { return }
         closed = true
         records.removeAll()
+        buffer.removeAll()
+        store.drop(spilled)
+        spilled.removeAll()
         try store.release(writer: id, rollback: inserted)
+    }
+
+    private func spill() throws(StoreError) {
+        guard !records.isEmpty else { return }
+        defer {
+            buffer.removeAll(keepingCapacity: true)
+            records.removeAll()
+        }
+        spilled.append(try store.spill(buffer: buffer, records: records))
     }
 
     /// Compressing media wastes time; the first 4 KiB tell whether the rest will shrink.

@@ -48,21 +48,26 @@ final class SegmentFile: @unchecked Sendable {
 
     /// Reads exactly `count` bytes at `offset`.
     func read(count: Int, at offset: UInt64) throws(StoreError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: count)
-        var done = 0
-        try output.withMutableBytes { (buffer) throws(StoreError) in
+        var failure: StoreError?
+        // Uninitialized capacity: pread fills it, so zeroing 256 KiB first would be wasted work.
+        let output = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
             while done < count {
                 let got = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                 if got < 0 {
                     if errno == EINTR { continue }
-                    throw Self.error("read", path)
+                    failure = Self.error("read", path)
+                    break
                 }
                 if got == 0 {
-                    throw StoreError(.corruptStore, "\(path) ends at \(offset + UInt64(done)), inside a record")
+                    failure = StoreError(.corruptStore, "\(path) ends at \(offset + UInt64(done)), inside a record")
+                    break
                 }
                 done += got
             }
+            initialized = failure == nil ? count : 0
         }
+        if let failure { throw failure }
         return output
     }
 

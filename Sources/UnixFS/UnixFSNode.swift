@@ -20,6 +20,17 @@ public struct UnixFSNode: Sendable {
     public let dagPB: DagPBNode?
     /// The decoded UnixFS data, for everything but raw leaves.
     public let data: UnixFSData?
+    /// A raw leaf's bytes (its content), kept so reading it does not fetch it again.
+    public let rawContent: [UInt8]?
+
+    init(cid: CID, kind: Kind, size: UInt64, dagPB: DagPBNode?, data: UnixFSData?, rawContent: [UInt8]? = nil) {
+        self.cid = cid
+        self.kind = kind
+        self.size = size
+        self.dagPB = dagPB
+        self.data = data
+        self.rawContent = rawContent
+    }
 }
 
 /// One entry of a directory listing.

@@ -23,7 +23,8 @@ public struct UnixFSReader<Source: BlockSource> {
         let bytes = try fetch(cid)
         switch cid.codec {
         case .raw:
-            return UnixFSNode(cid: cid, kind: .file, size: UInt64(bytes.count), dagPB: nil, data: nil)
+            return UnixFSNode(
+                cid: cid, kind: .file, size: UInt64(bytes.count), dagPB: nil, data: nil, rawContent: bytes)
         case .dagPB:
             let node = try DagPBNode(bytes: bytes)
             guard let raw = node.data else {
@@ -89,8 +90,7 @@ public struct UnixFSReader<Source: BlockSource> {
         guard depth <= Self.maxDepth else { throw UnixFSError(.invalidNode, "file tree deeper than \(Self.maxDepth)") }
         guard let dagPB = node.dagPB, let data = node.data else {
             // A raw leaf: the block is the content.
-            let bytes = try fetch(node.cid)
-            try emit(bytes, at: offset, wanted: wanted, body)
+            try emit(node.rawContent ?? [], at: offset, wanted: wanted, body)
             return
         }
         guard data.kind == .file || data.kind == .raw else {
