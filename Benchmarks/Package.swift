@@ -24,6 +24,18 @@ let package = Package(
             ],
             path: "Benchmarks/MultihashBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "LocalContentBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "LocalStore", package: cairnPackage),
+                .product(name: "UnixFS", package: cairnPackage),
+                .product(name: "Multiformats", package: cairnPackage),
+                .product(name: "SodiumKit", package: cairnPackage),
+            ],
+            path: "Benchmarks/LocalContentBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
