@@ -125,7 +125,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnCLITests",
-            dependencies: ["cairn", "Multiformats", "LocalStore", "CairnTestSupport"],
+            dependencies: [
+                "cairn", "Multiformats", "LocalStore", "SodiumKit", "CairnTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
     ]

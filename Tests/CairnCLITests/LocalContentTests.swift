@@ -1,6 +1,8 @@
 import CairnTestSupport
+import Crypto
 import Foundation
 import Multiformats
+import SodiumKit
 import Testing
 
 /// `cairn add/cat/get/ls/pin/gc/car/repo` through the built binary, against published CIDs.
@@ -287,5 +289,53 @@ import Testing
         let cid = try workspace.ok(["add", "-Q", workspace.directory.path("large.bin")])
         #expect(try workspace.ok(["repo", "verify"]).hasSuffix("0 corrupt"))
         #expect(try workspace.cairn(["cat", cid]).status == 0)
+    }
+}
+
+/// Multi-GiB files, behind `CAIRN_LARGE_TEST_GIB` (the number of GiB; off by default): added and
+/// read back in bounded memory, compared by SHA-256 of the streams, never held whole.
+@Suite struct LargeFileTests {
+    static let gibibytes = Int(ProcessInfo.processInfo.environment["CAIRN_LARGE_TEST_GIB"] ?? "") ?? 0
+
+    @Test(.enabled(if: gibibytes > 0))
+    func largeFileRoundTrips() throws {
+        let directory = try TemporaryDirectory()
+        let input = directory.path("large.bin")
+        #expect(FileManager.default.createFile(atPath: input, contents: nil))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: input))
+        var expected = SHA256()
+        let chunk = 64 << 20
+        for index in 0..<(Self.gibibytes * (1 << 30) / chunk) {
+            let bytes = ChaCha20.keystream(
+                count: chunk,
+                key: [UInt8](repeating: 3, count: 32),
+                nonce: [UInt8](repeating: 0, count: 12),
+                counter: UInt32(index * chunk / 64)
+            )
+            expected.update(data: bytes)
+            try handle.write(contentsOf: Data(bytes))
+        }
+        try handle.close()
+        let repo = directory.path("repo")
+        let add = try CairnExecutable.run(["add", "-Q", input, "--repo", repo])
+        #expect(add.status == 0, "\(add.standardError)")
+        let cid = String(add.standardOutput.dropLast())
+        // Stream cat's output through SHA-256 instead of collecting gigabytes.
+        let process = Process()
+        process.executableURL = CairnExecutable.url
+        process.arguments = ["cat", cid, "--repo", repo]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        var actual = SHA256()
+        var total = 0
+        while let data = try pipe.fileHandleForReading.read(upToCount: 1 << 20), !data.isEmpty {
+            actual.update(data: data)
+            total += data.count
+        }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(total == Self.gibibytes << 30)
+        #expect(actual.finalize() == expected.finalize())
     }
 }

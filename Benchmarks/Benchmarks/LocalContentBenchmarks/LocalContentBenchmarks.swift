@@ -26,7 +26,7 @@ enum Scratch {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let existing = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
         if existing != size {
-            FileManager.default.createFile(atPath: input, contents: nil)
+            _ = FileManager.default.createFile(atPath: input, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: input))
             let key = [UInt8](repeating: 7, count: 32)
             let nonce = [UInt8](repeating: 0, count: 12)
