@@ -2,32 +2,8 @@ public import CodedErrors
 
 /// An error from encoding or decoding an IPLD block, compared by ``code``.
 public struct IPLDError: CodedError {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// The input ends in the middle of a value.
-        public static let truncated = Code("truncated")
-        /// Bytes follow a complete value.
-        public static let trailingBytes = Code("trailing bytes")
-        /// Something the codec's grammar does not allow (a wrong type, a reserved form).
-        public static let invalidEncoding = Code("invalid encoding")
-        /// Valid for the format, but not the one canonical encoding the codec requires
-        /// (non-minimal integers, unsorted map keys, 16- or 32-bit floats).
-        public static let nonCanonical = Code("non-canonical encoding")
-        /// A map with the same key twice.
-        public static let duplicateKey = Code("duplicate map key")
-        /// A link that is not a valid CID.
-        public static let invalidLink = Code("invalid link")
-        /// A value the data model or codec cannot represent (NaN, an integer out of range).
-        public static let unrepresentable = Code("unrepresentable value")
-        /// Nesting deeper than the decoder allows.
-        public static let tooDeep = Code("nesting too deep")
-        /// A data-model value that is not in the shape the codec needs (dag-pb's schema).
-        public static let invalidForm = Code("invalid form")
-
-        public var description: String { name }
-    }
+    /// The kind of failure; the codes are listed below.
+    public typealias Code = ErrorCode<IPLDError>
 
     public let code: Code
     public let message: String
@@ -43,4 +19,26 @@ public struct IPLDError: CodedError {
     public var description: String {
         offset.map { "\(code): \(message) (at byte \($0))" } ?? "\(code): \(message)"
     }
+}
+
+extension ErrorCode where Domain == IPLDError {
+    /// The input ends in the middle of a value.
+    public static var truncated: Self { Self("truncated") }
+    /// Bytes follow a complete value.
+    public static var trailingBytes: Self { Self("trailing bytes") }
+    /// Something the codec's grammar does not allow (a wrong type, a reserved form).
+    public static var invalidEncoding: Self { Self("invalid encoding") }
+    /// Valid for the format, but not the one canonical encoding the codec requires
+    /// (non-minimal integers, unsorted map keys, 16- or 32-bit floats).
+    public static var nonCanonical: Self { Self("non-canonical encoding") }
+    /// A map with the same key twice.
+    public static var duplicateKey: Self { Self("duplicate map key") }
+    /// A link that is not a valid CID.
+    public static var invalidLink: Self { Self("invalid link") }
+    /// A value the data model or codec cannot represent (NaN, an integer out of range).
+    public static var unrepresentable: Self { Self("unrepresentable value") }
+    /// Nesting deeper than the decoder allows.
+    public static var tooDeep: Self { Self("nesting too deep") }
+    /// A data-model value that is not in the shape the codec needs (dag-pb's schema).
+    public static var invalidForm: Self { Self("invalid form") }
 }

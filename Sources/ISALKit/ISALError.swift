@@ -2,15 +2,8 @@ public import CodedErrors
 
 /// An error from an ISA-L operation, compared by ``code``.
 public struct ISALError: CodedError {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// The matrix has no inverse over GF(2^8).
-        public static let singularMatrix = Code("singular matrix")
-
-        public var description: String { name }
-    }
+    /// The kind of failure; the codes are listed below.
+    public typealias Code = ErrorCode<ISALError>
 
     public let code: Code
     public let message: String
@@ -20,4 +13,9 @@ public struct ISALError: CodedError {
         self.message = message
     }
 
+}
+
+extension ErrorCode where Domain == ISALError {
+    /// The matrix has no inverse over GF(2^8).
+    public static var singularMatrix: Self { Self("singular matrix") }
 }

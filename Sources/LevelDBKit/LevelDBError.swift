@@ -2,23 +2,8 @@ public import CodedErrors
 
 /// An error LevelDB reported, classified by its status, compared by ``code``.
 public struct LevelDBError: CodedError {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// On-disk data failed LevelDB's own checks (bad checksum, broken table).
-        public static let corruption = Code("corruption")
-        /// The file system failed: disk full, permissions, missing files.
-        public static let ioError = Code("I/O error")
-        /// LevelDB refused an argument (for example, opening a missing database without create).
-        public static let invalidArgument = Code("invalid argument")
-        /// Another process holds the database's lock.
-        public static let locked = Code("locked")
-        /// Anything else.
-        public static let other = Code("LevelDB error")
-
-        public var description: String { name }
-    }
+    /// The kind of failure; the codes are listed below.
+    public typealias Code = ErrorCode<LevelDBError>
 
     public let code: Code
     /// LevelDB's own message.
@@ -45,4 +30,17 @@ public struct LevelDBError: CodedError {
         self.init(code, message)
     }
 
+}
+
+extension ErrorCode where Domain == LevelDBError {
+    /// On-disk data failed LevelDB's own checks (bad checksum, broken table).
+    public static var corruption: Self { Self("corruption") }
+    /// The file system failed: disk full, permissions, missing files.
+    public static var ioError: Self { Self("I/O error") }
+    /// LevelDB refused an argument (for example, opening a missing database without create).
+    public static var invalidArgument: Self { Self("invalid argument") }
+    /// Another process holds the database's lock.
+    public static var locked: Self { Self("locked") }
+    /// Anything else.
+    public static var other: Self { Self("LevelDB error") }
 }

@@ -2,17 +2,8 @@ public import CodedErrors
 
 /// An error from a libsodium operation, compared by ``code``.
 public struct SodiumError: CodedError {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// A key, seed or signature of the wrong size.
-        public static let invalidLength = Code("invalid length")
-        /// libsodium refused the key (for example, a public key that is not a curve point).
-        public static let invalidKey = Code("invalid key")
-
-        public var description: String { name }
-    }
+    /// The kind of failure; the codes are listed below.
+    public typealias Code = ErrorCode<SodiumError>
 
     public let code: Code
     public let message: String
@@ -22,4 +13,11 @@ public struct SodiumError: CodedError {
         self.message = message
     }
 
+}
+
+extension ErrorCode where Domain == SodiumError {
+    /// A key, seed or signature of the wrong size.
+    public static var invalidLength: Self { Self("invalid length") }
+    /// libsodium refused the key (for example, a public key that is not a curve point).
+    public static var invalidKey: Self { Self("invalid key") }
 }

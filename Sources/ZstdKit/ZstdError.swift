@@ -2,17 +2,8 @@ public import CodedErrors
 
 /// An error from compressing or decompressing with zstd, compared by ``code``.
 public struct ZstdError: CodedError {
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private let name: String
-        private init(_ name: String) { self.name = name }
-
-        /// The input is not a zstd frame, or it is damaged.
-        public static let corruptInput = Code("corrupt input")
-        /// The frame would decompress to more than the caller allowed.
-        public static let outputTooLarge = Code("output too large")
-
-        public var description: String { name }
-    }
+    /// The kind of failure; the codes are listed below.
+    public typealias Code = ErrorCode<ZstdError>
 
     public let code: Code
     public let message: String
@@ -22,4 +13,11 @@ public struct ZstdError: CodedError {
         self.message = message
     }
 
+}
+
+extension ErrorCode where Domain == ZstdError {
+    /// The input is not a zstd frame, or it is damaged.
+    public static var corruptInput: Self { Self("corrupt input") }
+    /// The frame would decompress to more than the caller allowed.
+    public static var outputTooLarge: Self { Self("output too large") }
 }
