@@ -27,6 +27,8 @@ public final class BlockStore: BlockSource, Sendable {
         /// Bytes on disk after compression (the storage limit counts these).
         public var storedBytes: UInt64
         public var segments: Int
+        /// Bytes of value-log segments on disk (live blocks, dead ones not yet compacted, headers).
+        public var diskBytes: UInt64
         public var storageLimit: UInt64?
     }
 
@@ -151,6 +153,7 @@ public final class BlockStore: BlockSource, Sendable {
                 rawBytes: state.rawBytes,
                 storedBytes: state.storedBytes,
                 segments: state.segments.count,
+                diskBytes: state.segments.values.reduce(0) { $0 + $1.committed },
                 storageLimit: storageLimit
             )
         }
@@ -328,7 +331,7 @@ public final class BlockStore: BlockSource, Sendable {
         state.withLock { Self.release(batches, from: &$0) }
     }
 
-    private static func release(_ batches: [SpilledBatch], from state: inout State) {
+    static func release(_ batches: [SpilledBatch], from state: inout State) {
         for batch in batches {
             state.reservedBytes -= min(state.reservedBytes, batch.size)
             if var info = state.segments[batch.segment] {

@@ -7,12 +7,16 @@ import Multiformats
 /// done, so a block written by an add in flight is never collected before that add pins it.
 /// Marking reads (and so verifies) every block of every recursive pin; if one is corrupt the
 /// collection stops before deleting anything, since the children of an unreadable node cannot
-/// be found and would otherwise be lost.
+/// be found and would otherwise be lost. Afterwards, value-log segments less than half live are
+/// rewritten, so the disk space of what was removed comes back.
 public enum GarbageCollector {
     public struct Report: Sendable, Hashable, Codable {
         public var removedBlocks: Int
+        /// Stored bytes of the removed blocks.
         public var removedBytes: UInt64
         public var keptBlocks: Int
+        /// Disk space given back: segments emptied, and mostly dead ones rewritten.
+        public var reclaimedBytes: UInt64
     }
 
     public static func collect(store: BlockStore, pins: PinStore) throws(StoreError) -> Report {
@@ -47,11 +51,17 @@ public enum GarbageCollector {
         } catch {
             throw StoreError(.ioError, "cannot list blocks: \(error)")
         }
-        let before = store.statistics.storedBytes
+        let before = store.statistics
         for start in stride(from: 0, to: doomed.count, by: 10_000) {
             try store.delete(multihashes: Array(doomed[start..<min(doomed.count, start + 10_000)]))
         }
+        let removed = before.storedBytes - store.statistics.storedBytes
+        _ = try store.compact()
         return Report(
-            removedBlocks: doomed.count, removedBytes: before - store.statistics.storedBytes, keptBlocks: kept)
+            removedBlocks: doomed.count,
+            removedBytes: removed,
+            keptBlocks: kept,
+            reclaimedBytes: before.diskBytes - min(before.diskBytes, store.statistics.diskBytes)
+        )
     }
 }

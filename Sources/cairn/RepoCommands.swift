@@ -119,7 +119,8 @@ struct RepoCommand: ParsableCommand {
             if output.json {
                 var object: [String: Any] = [
                     "path": repo.path, "blocks": stats.blocks, "raw_bytes": stats.rawBytes,
-                    "stored_bytes": stats.storedBytes, "segments": stats.segments, "pins": pins,
+                    "stored_bytes": stats.storedBytes, "segments": stats.segments, "disk_bytes": stats.diskBytes,
+                    "pins": pins,
                 ]
                 if let limit = stats.storageLimit { object["storage_limit"] = limit }
                 print(try JSONHelpers.string(object))
@@ -127,7 +128,8 @@ struct RepoCommand: ParsableCommand {
                 print("repository   \(repo.path)")
                 print("blocks       \(stats.blocks)")
                 print("content      \(Terminal.size(stats.rawBytes))")
-                print("on disk      \(Terminal.size(stats.storedBytes)) in \(stats.segments) segment(s)")
+                print("stored       \(Terminal.size(stats.storedBytes)) (after compression)")
+                print("on disk      \(Terminal.size(stats.diskBytes)) in \(stats.segments) segment(s)")
                 print("limit        \(stats.storageLimit.map(Terminal.size) ?? "none")")
                 print("pins         \(pins)")
             }

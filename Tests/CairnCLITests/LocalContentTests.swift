@@ -195,7 +195,12 @@ import Testing
 
         let target = try Workspace()
         _ = try target.ok(["add", "-Q", "-"], input: Data("already here".utf8))
-        let before = try target.ok(["repo", "stat", "--json"])
+        // What the repository holds (disk_bytes may include dead bytes until the next gc).
+        func content() throws -> String {
+            try target.ok(["repo", "stat", "--json"]).split(separator: "\n").filter { !$0.contains("disk_bytes") }
+                .joined(separator: "\n")
+        }
+        let before = try content()
         var corrupt = good
         corrupt[corrupt.count - 10] ^= 0xff
         let cases: [(String, [UInt8], String)] = [
@@ -212,7 +217,7 @@ import Testing
             let result = try target.cairn(["car", "import", target.directory.path(name)])
             #expect(result.status == 1, "\(name)")
             #expect(result.standardError.contains(message), "\(name): \(result.standardError)")
-            #expect(try target.ok(["repo", "stat", "--json"]) == before, "\(name) changed the repository")
+            #expect(try content() == before, "\(name) changed the repository")
         }
         // A CAR that ends cleanly at a section boundary but lacks blocks of its DAG.
         let header = Array(good.prefix(Int(good[0]) + 1))
@@ -222,7 +227,7 @@ import Testing
         let partial = try target.cairn(["car", "import", target.directory.path("partial.car")])
         #expect(partial.status == 1)
         #expect(partial.standardError.contains("incomplete DAG"), "\(partial.standardError)")
-        #expect(try target.ok(["repo", "stat", "--json"]) == before)
+        #expect(try content() == before)
         #expect(try target.ok(["pin", "ls"]).contains(cid) == false)
     }
 

@@ -121,3 +121,41 @@ final class ManagedAtomicFlag: @unchecked Sendable {
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
 }
+
+@Suite struct CompactionTests {
+    @Test func garbageCollectionGivesDiskSpaceBack() throws {
+        let directory = try TemporaryDirectory()
+        var random = SeededGenerator(seed: 30)
+        let kept: CID
+        let keptBytes = random.bytes(count: 300_000)
+        do {
+            let repository = try Repository(
+                path: directory.path("repo"),
+                create: true,
+                config: Repository.Config(segmentSize: 1 << 20)
+            )
+            kept = try PinsAndGarbageCollectionTests.addFile(keptBytes, to: repository, pin: true).root
+            for _ in 0..<6 {
+                _ = try PinsAndGarbageCollectionTests.addFile(random.bytes(count: 400_000), to: repository, pin: false)
+            }
+            let before = repository.blocks.statistics
+            #expect(before.diskBytes > 2_500_000)
+            let report = try GarbageCollector.collect(store: repository.blocks, pins: repository.pins)
+            let after = repository.blocks.statistics
+            #expect(report.reclaimedBytes == before.diskBytes - after.diskBytes, "\(report)")
+            #expect(after.diskBytes < 700_000, "\(after)")
+            #expect(after.diskBytes >= after.storedBytes)
+            #expect(after.storedBytes == before.storedBytes - report.removedBytes)
+            #expect(try UnixFSReader(source: repository.blocks).readAll(kept) == keptBytes)
+            // Files on disk match what the index says.
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path("repo/blocks"))
+            #expect(files.count == after.segments)
+        }
+        let reopened = try Repository(path: directory.path("repo"))
+        #expect(try UnixFSReader(source: reopened.blocks).readAll(kept) == keptBytes)
+        #expect(try RepositoryVerifier.verify(reopened.blocks).corrupt.isEmpty)
+        // And it keeps taking writes.
+        _ = try PinsAndGarbageCollectionTests.addFile(random.bytes(count: 50_000), to: reopened, pin: true)
+        #expect(try RepositoryVerifier.verify(reopened.blocks).corrupt.isEmpty)
+    }
+}
