@@ -31,6 +31,16 @@ struct AddCommand: ParsableCommand {
     @Option(name: .customLong("chunk-size"), help: "Bytes per chunk, overriding the profile's (1 to 1048576).")
     var chunkSize: Int?
 
+    @Option(name: .customLong("cid-version"), help: "0 or 1, overriding the profile's (0 implies --no-raw-leaves).")
+    var cidVersion: Int?
+
+    @Flag(
+        name: .customLong("raw-leaves"),
+        inversion: .prefixedNo,
+        help: "Leaves as raw blocks (true for CIDv1 profiles) or as UnixFS dag-pb nodes."
+    )
+    var rawLeaves: Bool?
+
     @Flag(name: [.customShort("w"), .customLong("wrap-with-directory")], help: "Wrap what is added in a folder.")
     var wrap = false
 
@@ -59,11 +69,30 @@ struct AddCommand: ParsableCommand {
         if let chunkSize, !(1...ImportProfile.maxChunkSize).contains(chunkSize) {
             throw ValidationError("--chunk-size must be between 1 and \(ImportProfile.maxChunkSize)")
         }
+        if let cidVersion, cidVersion != 0 && cidVersion != 1 {
+            throw ValidationError("--cid-version must be 0 or 1")
+        }
+        let resolved = importProfile
+        if resolved.cidVersion == .v0 && resolved.rawLeaves {
+            throw ValidationError("CIDv0 cannot name raw leaves: drop --raw-leaves or use --cid-version 1")
+        }
+    }
+
+    /// The profile with the command line's overrides, as kubo applies its flags.
+    var importProfile: ImportProfile {
+        var profile = ImportProfile.named[self.profile]!
+        if let chunkSize { profile.chunkSize = chunkSize }
+        if let cidVersion {
+            profile.cidVersion = cidVersion == 0 ? .v0 : .v1
+            // kubo: --cid-version=1 turns raw leaves on, 0 turns them off, unless said otherwise.
+            profile.rawLeaves = cidVersion == 1
+        }
+        if let rawLeaves { profile.rawLeaves = rawLeaves }
+        return profile
     }
 
     func run() throws {
-        var importProfile = ImportProfile.named[profile]!
-        if let chunkSize { importProfile.chunkSize = chunkSize }
+        let importProfile = self.importProfile
         let options = FileSystemImporter.Options(profile: importProfile, recursive: recursive, hidden: hidden)
         let inputs = paths.isEmpty ? ["-"] : paths
         let total = inputs.reduce(UInt64(0)) {

@@ -55,6 +55,28 @@ import Testing
                 == expected)
     }
 
+    /// kubo's `--cid-version` and `--raw-leaves` flags, for the vectors made with them.
+    @Test func addTakesKubosLeafAndVersionFlags() throws {
+        let workspace = try Workspace()
+        let flags = ["add", "-Q", "-n", "--cid-version", "1", "--no-raw-leaves", "-"]
+        #expect(
+            try workspace.ok(flags, input: Data("hello world".utf8))
+                == "bafybeihykld7uyxzogax6vgyvag42y7464eywpf55gxi5qpoisibh3c5wa")
+        #expect(
+            try workspace.ok(flags, input: Data("hello world\n".utf8))
+                == "bafybeicg2rebjoofv4kbyovkw7af3rpiitvnl6i7ckcywaq6xjcxnc2mby")
+        #expect(try workspace.ok(flags, input: Data()) == "bafybeif7ztnhq65lumvvtr4ekcwd2ifwgm3awq4zfr3srh462rwyinlb4y")
+        let counter = Data(UnixFSVectors.sha256Counter(length: 1 << 20))
+        #expect(
+            try workspace.ok(flags, input: counter) == "bafybeic5345hhjqzhemd3u5jc73d4soda2lrlopiojfdyleq4nmpdlwr5y")
+        #expect(
+            try workspace.ok(["add", "-Q", "-n", "--cid-version", "0", "-"], input: counter)
+                == "QmZXftYJN4pb4a2st3L2xJnbN4tgR1iphUa6XtE42TnbDW")
+        let refused = try workspace.cairn(["add", "-n", "--profile", "kubo-v0", "--raw-leaves", "-"])
+        #expect(refused.status == 64)
+        #expect(refused.standardError.contains("CIDv0 cannot name raw leaves"))
+    }
+
     @Test func addPrintsPublishedCIDsForLargeFiles() throws {
         let workspace = try Workspace()
         try workspace.write("counter", UnixFSVectors.sha256Counter(length: 1 << 20))
