@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "IPLD", targets: ["IPLD"]),
         .library(name: "UnixFS", targets: ["UnixFS"]),
         .library(name: "CAR", targets: ["CAR"]),
+        .library(name: "Erasure", targets: ["Erasure"]),
         .library(name: "LocalStore", targets: ["LocalStore"]),
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
@@ -62,6 +63,9 @@ let package = Package(
         .target(name: "IPLD", dependencies: ["CodedErrors", "Multiformats"], swiftSettings: strictSwift),
         .target(name: "UnixFS", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
         .target(name: "CAR", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
+
+        // MARK: Layer 3 — durability: erasure coding, shard commitments, storage proofs.
+        .target(name: "Erasure", dependencies: ["CodedErrors", "ISALKit"], swiftSettings: strictSwift),
 
         // MARK: Layer 6 — storage: the local repository on LevelDB and a value log.
         .target(
@@ -116,6 +120,11 @@ let package = Package(
         .testTarget(
             name: "LocalStoreTests",
             dependencies: ["LocalStore", "UnixFS", "IPLD", "Multiformats", "CairnTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "ErasureTests",
+            dependencies: ["Erasure", "CairnTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

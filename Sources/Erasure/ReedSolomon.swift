@@ -1,0 +1,184 @@
+import ISALKit
+import Synchronization
+
+/// Reed–Solomon erasure coding over GF(2^8): k data shards, m parity shards, any k of the k + m
+/// rebuild the rest.
+///
+/// The code is systematic with ISA-L's Cauchy matrix (an identity over 1 / (i ⊕ j) rows), which
+/// is MDS for every shape with k + m ≤ 255 — unlike ISA-L's Vandermonde generator, which is not
+/// for many. Arithmetic runs in ISA-L's vector kernels (AVX-512 on this machine). Work is done in
+/// column blocks of ``columnBlock`` bytes per shard, so the k + m slices being combined stay in
+/// cache on wide shapes. Decode matrices are computed once per set of surviving shards and kept.
+///
+/// The decoder cannot tell a corrupt shard from a good one: callers check each shard against its
+/// commitment first (see `Specs/erasure.md`).
+public final class ReedSolomon: Sendable {
+    public let dataShards: Int
+    public let parityShards: Int
+    public var totalShards: Int { dataShards + parityShards }
+
+    /// Bytes per shard processed at a time.
+    public static let columnBlock = 16 << 10
+    /// Most decode matrices kept; shapes see few distinct loss patterns at once.
+    static let cacheLimit = 64
+
+    /// The (k + m) × k encoding matrix, row-major.
+    let matrix: [UInt8]
+    private let parityTables: EncodingTables
+    private let decodeCache = Mutex<[DecodeKey: EncodingTables]>([:])
+
+    private struct DecodeKey: Hashable {
+        let inputs: [Int]
+        let outputs: [Int]
+    }
+
+    public init(dataShards: Int, parityShards: Int) throws(ErasureError) {
+        guard dataShards >= 1, parityShards >= 1, dataShards + parityShards <= 255 else {
+            throw ErasureError(
+                .invalidShape,
+                "\(dataShards)+\(parityShards) is not a supported shape (k >= 1, m >= 1, k + m <= 255)"
+            )
+        }
+        self.dataShards = dataShards
+        self.parityShards = parityShards
+        matrix = GaloisField.cauchyMatrix(totalRows: dataShards + parityShards, dataColumns: dataShards)
+        parityTables = EncodingTables(
+            coefficients: Array(matrix[(dataShards * dataShards)...]),
+            outputCount: parityShards,
+            inputCount: dataShards
+        )
+    }
+
+    /// Computes the m parity shards of k equal-length data shards.
+    public func encode(data: [UnsafeRawBufferPointer], parity: [UnsafeMutableRawBufferPointer]) {
+        precondition(data.count == dataShards && parity.count == parityShards, "wrong number of shards")
+        Self.apply(parityTables, inputs: data, outputs: parity)
+    }
+
+    /// Computes the parity shards of `data` (k equal-length shards).
+    public func encode(_ data: [[UInt8]]) throws(ErasureError) -> [[UInt8]] {
+        guard data.count == dataShards else {
+            throw ErasureError(.invalidShards, "expected \(dataShards) data shards, got \(data.count)")
+        }
+        let length = data[0].count
+        guard data.allSatisfy({ $0.count == length }) else {
+            throw ErasureError(.invalidShards, "data shards differ in length")
+        }
+        var parity = [[UInt8]](repeating: [UInt8](repeating: 0, count: length), count: parityShards)
+        Self.withBuffers(data, &parity) { inputs, outputs in encode(data: inputs, parity: outputs) }
+        return parity
+    }
+
+    /// Whether the parity shards are the ones the data shards give.
+    public func verify(_ shards: [[UInt8]]) throws(ErasureError) -> Bool {
+        guard shards.count == totalShards else {
+            throw ErasureError(.invalidShards, "expected \(totalShards) shards, got \(shards.count)")
+        }
+        return try encode(Array(shards[..<dataShards])) == Array(shards[dataShards...])
+    }
+
+    /// Rebuilds missing shards in place: nil entries are filled (all of them, or only those in
+    /// `wanted`) from the first k shards present.
+    ///
+    /// - Throws: ``ErasureError`` `.tooFewShards` when fewer than k are present, `.invalidShards`
+    ///   for the wrong count or unequal lengths.
+    public func reconstruct(_ shards: inout [[UInt8]?], wanted: Set<Int>? = nil) throws(ErasureError) {
+        guard shards.count == totalShards else {
+            throw ErasureError(.invalidShards, "expected \(totalShards) shard slots, got \(shards.count)")
+        }
+        let present = shards.indices.filter { shards[$0] != nil }
+        guard present.count >= dataShards else {
+            throw ErasureError(
+                .tooFewShards,
+                "\(present.count) of \(totalShards) shards survive; \(dataShards) are needed"
+            )
+        }
+        let length = shards[present[0]]!.count
+        guard present.allSatisfy({ shards[$0]!.count == length }) else {
+            throw ErasureError(.invalidShards, "surviving shards differ in length")
+        }
+        let missing = shards.indices.filter { shards[$0] == nil && (wanted?.contains($0) ?? true) }
+        if missing.isEmpty { return }
+        let inputs = Array(present.prefix(dataShards))
+        let tables = try decodeTables(inputs: inputs, outputs: missing)
+        var rebuilt = [[UInt8]](repeating: [UInt8](repeating: 0, count: length), count: missing.count)
+        Self.withBuffers(inputs.map { shards[$0]! }, &rebuilt) { input, output in
+            Self.apply(tables, inputs: input, outputs: output)
+        }
+        for (index, shard) in zip(missing, rebuilt) { shards[index] = shard }
+    }
+
+    /// The matrix that turns the shards at `inputs` (k of them) into the shards at `outputs`.
+    ///
+    /// With S the k × k rows of the encoding matrix for `inputs`, data = S⁻¹ · inputs; a data
+    /// shard i is row i of S⁻¹, a parity shard j is (row j of the matrix) · S⁻¹.
+    private func decodeTables(inputs: [Int], outputs: [Int]) throws(ErasureError) -> EncodingTables {
+        let key = DecodeKey(inputs: inputs, outputs: outputs)
+        if let cached = decodeCache.withLock({ $0[key] }) { return cached }
+        let k = dataShards
+        let selected = inputs.flatMap { matrix[($0 * k)..<($0 * k + k)] }
+        let inverse: [UInt8]
+        do {
+            inverse = try GaloisField.invert(selected, size: k)
+        } catch {
+            // Cannot happen for a Cauchy code; it would mean a broken matrix.
+            throw ErasureError(.invalidShape, "the decode matrix for \(inputs) is singular: \(error)")
+        }
+        var coefficients: [UInt8] = []
+        coefficients.reserveCapacity(outputs.count * k)
+        for output in outputs {
+            if output < k {
+                coefficients += inverse[(output * k)..<(output * k + k)]
+            } else {
+                for column in 0..<k {
+                    var sum: UInt8 = 0
+                    for index in 0..<k {
+                        sum ^= GaloisField.multiply(matrix[output * k + index], inverse[index * k + column])
+                    }
+                    coefficients.append(sum)
+                }
+            }
+        }
+        let tables = EncodingTables(coefficients: coefficients, outputCount: outputs.count, inputCount: k)
+        decodeCache.withLock { cache in
+            if cache.count >= Self.cacheLimit { cache.removeAll() }
+            cache[key] = tables
+        }
+        return tables
+    }
+
+    /// Runs `tables` over the buffers a column block at a time.
+    private static func apply(
+        _ tables: EncodingTables,
+        inputs: [UnsafeRawBufferPointer],
+        outputs: [UnsafeMutableRawBufferPointer]
+    ) {
+        let length = inputs.first?.count ?? 0
+        var offset = 0
+        while offset < length {
+            let end = min(length, offset + columnBlock)
+            tables.apply(
+                inputs: inputs.map { UnsafeRawBufferPointer(rebasing: $0[offset..<end]) },
+                outputs: outputs.map { UnsafeMutableRawBufferPointer(rebasing: $0[offset..<end]) }
+            )
+            offset = end
+        }
+    }
+
+    /// Lends `inputs` and `outputs` as buffer pointers for the duration of `body`.
+    private static func withBuffers(
+        _ inputs: [[UInt8]],
+        _ outputs: inout [[UInt8]],
+        _ body: ([UnsafeRawBufferPointer], [UnsafeMutableRawBufferPointer]) -> Void
+    ) {
+        let inputCopies = inputs.map { bytes -> UnsafeMutableRawBufferPointer in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 64)
+            buffer.copyBytes(from: bytes)
+            return buffer
+        }
+        let outputBuffers = outputs.map { UnsafeMutableRawBufferPointer.allocate(byteCount: $0.count, alignment: 64) }
+        defer { for buffer in inputCopies + outputBuffers { buffer.deallocate() } }
+        body(inputCopies.map { UnsafeRawBufferPointer($0) }, outputBuffers)
+        for index in outputs.indices { outputs[index] = Array(outputBuffers[index]) }
+    }
+}
