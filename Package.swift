@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "UnixFS", targets: ["UnixFS"]),
         .library(name: "CAR", targets: ["CAR"]),
         .library(name: "Erasure", targets: ["Erasure"]),
+        .library(name: "StorageProofs", targets: ["StorageProofs"]),
         .library(name: "LocalStore", targets: ["LocalStore"]),
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
@@ -66,6 +67,11 @@ let package = Package(
 
         // MARK: Layer 3 — durability: erasure coding, shard commitments, storage proofs.
         .target(name: "Erasure", dependencies: ["CodedErrors", "ISALKit"], swiftSettings: strictSwift),
+        .target(
+            name: "StorageProofs",
+            dependencies: ["CodedErrors", "IPLD", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
 
         // MARK: Layer 6 — storage: the local repository on LevelDB and a value log.
         .target(
@@ -125,6 +131,11 @@ let package = Package(
         .testTarget(
             name: "ErasureTests",
             dependencies: ["Erasure", "CairnTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "StorageProofsTests",
+            dependencies: ["StorageProofs", "CairnTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift
         ),
         .testTarget(
