@@ -14,8 +14,23 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
+        // ISA-L called straight from C: the reference the erasure-coding figures are ratios of.
+        .target(name: "ISALReference", linkerSettings: [.linkedLibrary("isal")]),
+        .executableTarget(
+            name: "DurabilityBenchmarks",
+            dependencies: [
+                "ISALReference",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Erasure", package: cairnPackage),
+                .product(name: "StorageProofs", package: cairnPackage),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/DurabilityBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         .executableTarget(
             name: "MultihashBenchmarks",
             dependencies: [

@@ -100,12 +100,44 @@ public final class ReedSolomon: Sendable {
         let missing = shards.indices.filter { shards[$0] == nil && (wanted?.contains($0) ?? true) }
         if missing.isEmpty { return }
         let inputs = Array(present.prefix(dataShards))
-        let tables = try decodeTables(inputs: inputs, outputs: missing)
         var rebuilt = [[UInt8]](repeating: [UInt8](repeating: 0, count: length), count: missing.count)
+        var failure: ErasureError?
         Self.withBuffers(inputs.map { shards[$0]! }, &rebuilt) { input, output in
-            Self.apply(tables, inputs: input, outputs: output)
+            do throws(ErasureError) {
+                try reconstruct(
+                    present: Dictionary(uniqueKeysWithValues: zip(inputs, input)),
+                    into: Dictionary(uniqueKeysWithValues: zip(missing, output))
+                )
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
         for (index, shard) in zip(missing, rebuilt) { shards[index] = shard }
+    }
+
+    /// Rebuilds shards into caller-owned buffers, without copies: `present` maps shard indices
+    /// to their bytes (at least k of them; the k lowest are used), `outputs` maps the indices to
+    /// rebuild to buffers of the same length.
+    public func reconstruct(
+        present: [Int: UnsafeRawBufferPointer],
+        into outputs: [Int: UnsafeMutableRawBufferPointer]
+    ) throws(ErasureError) {
+        guard present.count >= dataShards else {
+            throw ErasureError(
+                .tooFewShards, "\(present.count) of \(totalShards) shards survive; \(dataShards) are needed")
+        }
+        let inputs = Array(present.keys.sorted().prefix(dataShards))
+        let wanted = outputs.keys.sorted()
+        guard (inputs + wanted).allSatisfy({ $0 >= 0 && $0 < totalShards }) else {
+            throw ErasureError(.invalidShards, "shard index out of range for \(dataShards)+\(parityShards)")
+        }
+        let length = present[inputs[0]]!.count
+        guard inputs.allSatisfy({ present[$0]!.count == length }), outputs.values.allSatisfy({ $0.count == length })
+        else { throw ErasureError(.invalidShards, "shards differ in length") }
+        if wanted.isEmpty { return }
+        let tables = try decodeTables(inputs: inputs, outputs: wanted)
+        Self.apply(tables, inputs: inputs.map { present[$0]! }, outputs: wanted.map { outputs[$0]! })
     }
 
     /// The matrix that turns the shards at `inputs` (k of them) into the shards at `outputs`.
