@@ -41,6 +41,9 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
 
+        // SHA-256 for many small messages (Merkle leaves and nodes), SHA-NI with a portable fallback.
+        .target(name: "CSHA256"),
+
         // MARK: Layer 0 — what every module shares: the error convention.
         .target(name: "CodedErrors", swiftSettings: strictSwift),
 
@@ -69,7 +72,7 @@ let package = Package(
         .target(name: "Erasure", dependencies: ["CodedErrors", "ISALKit"], swiftSettings: strictSwift),
         .target(
             name: "StorageProofs",
-            dependencies: ["CodedErrors", "IPLD", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CodedErrors", "IPLD", "CSHA256"],
             swiftSettings: strictSwift
         ),
 

@@ -1,5 +1,3 @@
-import Crypto
-
 /// A storage challenge: a 32-byte seed and a number of leaves to prove.
 ///
 /// The leaves are derived from the seed alone, so prover and verifier agree on them without
@@ -39,13 +37,13 @@ public struct Challenge: Hashable, Sendable {
         var chosen: [Int] = []
         var seen: Set<Int> = []
         var candidate: UInt32 = 0
+        // "cairn/challenge/v1" ‖ seed ‖ u64be(leafCount), then u32be(candidate) per candidate.
+        var prefix = Array("cairn/challenge/v1".utf8) + seed
+        withUnsafeBytes(of: count.bigEndian) { prefix.append(contentsOf: $0) }
         while chosen.count < wanted {
-            var hasher = SHA256()
-            hasher.update(data: Array("cairn/challenge/v1".utf8))
-            hasher.update(data: seed)
-            hasher.update(data: withUnsafeBytes(of: count.bigEndian) { Array($0) })
-            hasher.update(data: withUnsafeBytes(of: candidate.bigEndian) { Array($0) })
-            let digest = Array(hasher.finalize())
+            var message = prefix
+            withUnsafeBytes(of: candidate.bigEndian) { message.append(contentsOf: $0) }
+            let digest = SHA256Hasher.hash(message)
             candidate += 1
             let value = digest.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             if value > limit { continue }

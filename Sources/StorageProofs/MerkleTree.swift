@@ -1,4 +1,4 @@
-import Crypto
+import CSHA256
 
 /// A binary Merkle tree over 1 KiB leaves with SHA-256, as RFC 6962 (and RFC 9162) define it.
 ///
@@ -8,39 +8,42 @@ import Crypto
 /// below n — built here level by level, a lone last node moving up unchanged, which gives the
 /// same tree. The content must be whole leaves: the segment layer pads shards with zeros.
 ///
-/// Keeps every level (2n hashes), so any leaf's path is a lookup: 256 KiB for a 4 MiB shard.
+/// Every level is kept, flat (2n hashes, 256 KiB for a 4 MiB shard), so any leaf's path is a
+/// lookup; hashing runs in C (``SHA256Hasher``) a whole level per call.
 public struct MerkleTree: Sendable {
     public static let leafSize = 1024
     public static let hashSize = 32
 
-    /// levels[0] holds the leaf hashes, the last level the root.
-    private let levels: [[[UInt8]]]
+    /// levels[0] holds the leaf hashes, 32 bytes each, back to back; the last level the root.
+    private let levels: [[UInt8]]
 
-    public var leafCount: Int { levels[0].count }
-    public var root: [UInt8] { levels[levels.count - 1][0] }
+    public var leafCount: Int { levels[0].count / Self.hashSize }
+    public var root: [UInt8] { levels[levels.count - 1] }
 
     /// Builds the tree over `content`, whose length must be a positive multiple of 1 KiB.
     public init(content: UnsafeRawBufferPointer) throws(ProofError) {
         guard content.count > 0, content.count % Self.leafSize == 0 else {
             throw ProofError(.invalidLength, "content of \(content.count) bytes is not a whole number of 1 KiB leaves")
         }
-        var level: [[UInt8]] = []
-        level.reserveCapacity(content.count / Self.leafSize)
-        var offset = 0
-        while offset < content.count {
-            level.append(Self.leafHash(UnsafeRawBufferPointer(rebasing: content[offset..<(offset + Self.leafSize)])))
-            offset += Self.leafSize
+        let count = content.count / Self.leafSize
+        var level = [UInt8](repeating: 0, count: count * Self.hashSize)
+        level.withUnsafeMutableBufferPointer { output in
+            cairn_merkle_leaf_hashes(
+                content.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                count,
+                Self.leafSize,
+                output.baseAddress
+            )
         }
         var levels = [level]
-        while level.count > 1 {
-            var next: [[UInt8]] = []
-            next.reserveCapacity((level.count + 1) / 2)
-            var index = 0
-            while index + 1 < level.count {
-                next.append(Self.nodeHash(level[index], level[index + 1]))
-                index += 2
+        while level.count > Self.hashSize {
+            let hashes = level.count / Self.hashSize
+            var next = [UInt8](repeating: 0, count: (hashes + 1) / 2 * Self.hashSize)
+            level.withUnsafeBufferPointer { input in
+                next.withUnsafeMutableBufferPointer { output in
+                    _ = cairn_merkle_level(input.baseAddress, hashes, output.baseAddress)
+                }
             }
-            if index < level.count { next.append(level[index]) }
             levels.append(next)
             level = next
         }
@@ -61,47 +64,56 @@ public struct MerkleTree: Sendable {
         var position = index
         for level in levels.dropLast() {
             let sibling = position ^ 1
-            if sibling < level.count { path.append(level[sibling]) }
+            if sibling < level.count / Self.hashSize {
+                path.append(Array(level[(sibling * Self.hashSize)..<((sibling + 1) * Self.hashSize)]))
+            }
             position >>= 1
         }
         return path
     }
 
     static func leafHash(_ leaf: UnsafeRawBufferPointer) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: [0x00])
-        hasher.update(bufferPointer: leaf)
-        return Array(hasher.finalize())
+        SHA256Hasher.hash(prefix: 0x00, leaf)
     }
 
     static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: left)
-        hasher.update(data: right)
-        return Array(hasher.finalize())
+        var digest = [UInt8](repeating: 0, count: hashSize)
+        left.withUnsafeBufferPointer { left in
+            right.withUnsafeBufferPointer { right in
+                digest.withUnsafeMutableBufferPointer {
+                    cairn_merkle_node(left.baseAddress, right.baseAddress, $0.baseAddress)
+                }
+            }
+        }
+        return digest
     }
 
     /// Whether `path` leads from `leafHash` at `index` of a `leafCount`-leaf tree to `root`.
     ///
     /// RFC 9162 §2.1.3.2, step for step.
     static func verify(leafHash: [UInt8], index: Int, leafCount: Int, path: [[UInt8]], root: [UInt8]) -> Bool {
-        guard index >= 0, index < leafCount else { return false }
+        guard index >= 0, index < leafCount, leafHash.count == hashSize else { return false }
         var fn = index
         var sn = leafCount - 1
+        // One buffer, hashed into in place (the C function copies its inputs first).
         var result = leafHash
         for sibling in path {
             guard sn != 0, sibling.count == hashSize else { return false }
-            if fn & 1 == 1 || fn == sn {
-                result = nodeHash(sibling, result)
-                if fn & 1 == 0 {
-                    while fn & 1 == 0 && fn != 0 {
-                        fn >>= 1
-                        sn >>= 1
+            let siblingOnLeft = fn & 1 == 1 || fn == sn
+            result.withUnsafeMutableBufferPointer { current in
+                sibling.withUnsafeBufferPointer { sibling in
+                    if siblingOnLeft {
+                        cairn_merkle_node(sibling.baseAddress, current.baseAddress, current.baseAddress)
+                    } else {
+                        cairn_merkle_node(current.baseAddress, sibling.baseAddress, current.baseAddress)
                     }
                 }
-            } else {
-                result = nodeHash(result, sibling)
+            }
+            if siblingOnLeft && fn & 1 == 0 {
+                while fn & 1 == 0 && fn != 0 {
+                    fn >>= 1
+                    sn >>= 1
+                }
             }
             fn >>= 1
             sn >>= 1
