@@ -69,7 +69,9 @@ let package = Package(
         .target(name: "CAR", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
 
         // MARK: Layer 3 — durability: erasure coding, shard commitments, storage proofs.
-        .target(name: "Erasure", dependencies: ["CodedErrors", "ISALKit"], swiftSettings: strictSwift),
+        // GF(2^8) products with GFNI on AVX-512, bit-identical to ISA-L.
+        .target(name: "CGFNI"),
+        .target(name: "Erasure", dependencies: ["CodedErrors", "ISALKit", "CGFNI"], swiftSettings: strictSwift),
         .target(
             name: "StorageProofs",
             dependencies: ["CodedErrors", "IPLD", "CSHA256"],

@@ -17,24 +17,55 @@ import Testing
         return product
     }
 
-    static func inverse(_ a: UInt8) -> UInt8 { (1...255).map(UInt8.init).first { multiply(a, $0) == 1 }! }
+    static func inverse(_ a: UInt8) -> UInt8 { inverses[Int(a)] }
+
+    /// 1 / a for every nonzero a, by search (done once: the search is the point, not speed).
+    static let inverses: [UInt8] = (0...255).map { a in
+        a == 0 ? 0 : (1...255).map(UInt8.init).first { multiply(UInt8(a), $0) == 1 }!
+    }
 
     /// Parity row p (0-based), column j: 1 / ((k + p) ⊕ j).
     static func referenceParity(_ data: [[UInt8]], parityShards m: Int) -> [[UInt8]] {
         let k = data.count
         return (0..<m).map { p in
-            (0..<data[0].count).map { position in
-                (0..<k).reduce(UInt8(0)) { sum, j in sum ^ multiply(inverse(UInt8((k + p) ^ j)), data[j][position]) }
+            let row = (0..<k).map { j in inverse(UInt8((k + p) ^ j)) }
+            return (0..<data[0].count).map { position in
+                (0..<k).reduce(UInt8(0)) { sum, j in sum ^ multiply(row[j], data[j][position]) }
             }
         }
     }
 
-    @Test(arguments: [(1, 1), (4, 2), (10, 4), (10, 6), (3, 5)])
+    static let backends = ReedSolomon.Backend.allCases.filter(\.isAvailable)
+
+    @Test(arguments: [(1, 1), (4, 2), (10, 4), (10, 6), (3, 5), (20, 12)])
     func encodesAsTheCauchyDefinitionSays(k: Int, m: Int) throws {
         var random = SeededGenerator(seed: UInt64(k * 31 + m))
         let data = (0..<k).map { _ in random.bytes(count: 333) }
-        let codec = try ReedSolomon(dataShards: k, parityShards: m)
-        #expect(try codec.encode(data) == Self.referenceParity(data, parityShards: m))
+        for backend in Self.backends {
+            let codec = try ReedSolomon(dataShards: k, parityShards: m, backend: backend)
+            #expect(try codec.encode(data) == Self.referenceParity(data, parityShards: m), "\(backend)")
+        }
+    }
+
+    /// The GFNI kernel against ISA-L: random shapes and lengths around its 64-byte vectors.
+    @Test(.enabled(if: ReedSolomon.Backend.gfni.isAvailable), arguments: 0..<20)
+    func gfniIsBitIdenticalToISAL(seed: Int) throws {
+        var random = SeededGenerator(seed: UInt64(seed) &+ 1000)
+        let k = Int.random(in: 1...40, using: &random)
+        let m = Int.random(in: 1...min(30, 255 - k), using: &random)
+        let length = [1, 63, 64, 65, 127, 1000, 16 << 10, (16 << 10) + 17, 100_003].randomElement(using: &random)!
+        let data = (0..<k).map { _ in random.bytes(count: length) }
+        let isal = try ReedSolomon(dataShards: k, parityShards: m, backend: .isal)
+        let gfni = try ReedSolomon(dataShards: k, parityShards: m, backend: .gfni)
+        let parity = try isal.encode(data)
+        #expect(try gfni.encode(data) == parity, "k=\(k) m=\(m) length=\(length)")
+        var damaged: [[UInt8]?] = data + parity
+        for index in (0..<(k + m)).shuffled(using: &random).prefix(m) { damaged[index] = nil }
+        var viaISAL = damaged
+        try isal.reconstruct(&viaISAL)
+        try gfni.reconstruct(&damaged)
+        #expect(damaged.map { $0! } == data + parity)
+        #expect(viaISAL.map { $0! } == data + parity)
     }
 
     @Test func encodesAKnownAnswerForFourPlusTwo() throws {
@@ -55,7 +86,8 @@ import Testing
         let k = Int.random(in: 1...24, using: &random)
         let m = Int.random(in: 1...min(12, 255 - k), using: &random)
         let length = [1, 7, 1000, 16 << 10, (16 << 10) + 1, 50_000].randomElement(using: &random)!
-        let codec = try ReedSolomon(dataShards: k, parityShards: m)
+        let codec = try ReedSolomon(
+            dataShards: k, parityShards: m, backend: Self.backends.randomElement(using: &random)!)
         let data = (0..<k).map { _ in random.bytes(count: length) }
         let shards = data + (try codec.encode(data))
         for _ in 0..<6 {
