@@ -19,22 +19,18 @@ struct GFNITables: Sendable {
         matrices = coefficients.map { cairn_gfni_matrix($0) }
     }
 
-    func apply(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer]) {
+    /// outputs[i] = Σ_j coefficients[i][j] · inputs[j] over `length` bytes, from pointer arrays
+    /// the caller owns. Requires ``isAvailable``.
+    func apply(
+        length: Int,
+        inputs: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>,
+        outputs: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
+    ) {
         precondition(Self.isAvailable, "GFNI kernel used on a CPU without GFNI")
-        precondition(inputs.count == inputCount && outputs.count == outputCount, "wrong number of buffers")
-        let length = inputs.first?.count ?? 0
         if length == 0 { return }
-        let inputPointers: [UnsafePointer<UInt8>?] = inputs.map { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
-        let outputPointers: [UnsafeMutablePointer<UInt8>?] = outputs.map {
-            $0.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        }
         matrices.withUnsafeBufferPointer { matrices in
-            inputPointers.withUnsafeBufferPointer { inputs in
-                outputPointers.withUnsafeBufferPointer { outputs in
-                    cairn_gfni_apply(
-                        length, Int32(inputCount), Int32(outputCount), matrices.baseAddress, inputs.baseAddress,
-                        outputs.baseAddress)
-                }
+            inputs.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: inputCount) { inputs in
+                cairn_gfni_apply(length, Int32(inputCount), Int32(outputCount), matrices.baseAddress, inputs, outputs)
             }
         }
     }

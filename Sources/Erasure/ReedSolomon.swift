@@ -53,13 +53,6 @@ public final class ReedSolomon: Sendable {
             case .gfni(let tables): min(1 << 20, max(ReedSolomon.columnBlock, (1 << 20) / tables.inputCount / 64 * 64))
             }
         }
-
-        func apply(inputs: [UnsafeRawBufferPointer], outputs: [UnsafeMutableRawBufferPointer]) {
-            switch self {
-            case .isal(let tables): tables.apply(inputs: inputs, outputs: outputs)
-            case .gfni(let tables): tables.apply(inputs: inputs, outputs: outputs)
-            }
-        }
     }
 
     public let backend: Backend
@@ -234,22 +227,40 @@ public final class ReedSolomon: Sendable {
         return tables
     }
 
-    /// Runs `tables` over the buffers a column block at a time.
+    /// Runs `tables` over the buffers a column block at a time. The two pointer arrays are made
+    /// once and moved along, so a 64 MiB segment costs no allocation per block.
     private static func apply(
         _ tables: Kernel,
         inputs: [UnsafeRawBufferPointer],
         outputs: [UnsafeMutableRawBufferPointer]
     ) {
         let length = inputs.first?.count ?? 0
+        precondition(
+            inputs.allSatisfy { $0.count == length } && outputs.allSatisfy { $0.count == length },
+            "all buffers must have the same length"
+        )
+        if length == 0 { return }
         let block = tables.columnBlock
+        let inputBases = inputs.map {
+            UnsafeMutablePointer(mutating: $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        let outputBases = outputs.map { $0.baseAddress!.assumingMemoryBound(to: UInt8.self) }
+        let inputPointers = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: inputs.count)
+        let outputPointers = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: outputs.count)
+        defer {
+            inputPointers.deallocate()
+            outputPointers.deallocate()
+        }
         var offset = 0
         while offset < length {
-            let end = min(length, offset + block)
-            tables.apply(
-                inputs: inputs.map { UnsafeRawBufferPointer(rebasing: $0[offset..<end]) },
-                outputs: outputs.map { UnsafeMutableRawBufferPointer(rebasing: $0[offset..<end]) }
-            )
-            offset = end
+            let count = min(block, length - offset)
+            for (index, base) in inputBases.enumerated() { inputPointers[index] = base + offset }
+            for (index, base) in outputBases.enumerated() { outputPointers[index] = base + offset }
+            switch tables {
+            case .isal(let isal): isal.apply(length: count, inputs: inputPointers, outputs: outputPointers)
+            case .gfni(let gfni): gfni.apply(length: count, inputs: inputPointers, outputs: outputPointers)
+            }
+            offset += count
         }
     }
 

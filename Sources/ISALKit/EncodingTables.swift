@@ -53,4 +53,25 @@ public struct EncodingTables: Sendable {
             )
         }
     }
+
+    /// outputs[i] = Σ_j coefficients[i][j] · inputs[j] over `length` bytes, from arrays of
+    /// pointers the caller owns — for callers that walk the same buffers in blocks and would
+    /// otherwise build new arrays for every block.
+    public func apply(
+        length: Int,
+        inputs: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>,
+        outputs: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
+    ) {
+        if length == 0 { return }
+        tables.withUnsafeBufferPointer { tables in
+            ec_encode_data(
+                Int32(length),
+                Int32(inputCount),
+                Int32(outputCount),
+                UnsafeMutablePointer(mutating: tables.baseAddress!),
+                inputs,
+                outputs
+            )
+        }
+    }
 }
