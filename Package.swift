@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "CAR", targets: ["CAR"]),
         .library(name: "Erasure", targets: ["Erasure"]),
         .library(name: "StorageProofs", targets: ["StorageProofs"]),
+        .library(name: "Segments", targets: ["Segments"]),
         .library(name: "LocalStore", targets: ["LocalStore"]),
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
@@ -75,6 +76,12 @@ let package = Package(
         .target(
             name: "StorageProofs",
             dependencies: ["CodedErrors", "IPLD", "CSHA256"],
+            swiftSettings: strictSwift
+        ),
+
+        .target(
+            name: "Segments",
+            dependencies: ["CodedErrors", "IPLD", "Multiformats", "Erasure", "StorageProofs"],
             swiftSettings: strictSwift
         ),
 
@@ -136,6 +143,11 @@ let package = Package(
         .testTarget(
             name: "ErasureTests",
             dependencies: ["Erasure", "CairnTestSupport"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SegmentsTests",
+            dependencies: ["Segments", "Erasure", "StorageProofs", "Multiformats", "CairnTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(
