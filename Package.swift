@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "cairn",
             dependencies: [
-                "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore",
+                "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore", "Erasure", "Segments", "StorageProofs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

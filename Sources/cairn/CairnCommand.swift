@@ -15,7 +15,7 @@ struct CairnCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             AddCommand.self, CatCommand.self, GetCommand.self, LsCommand.self, PinCommand.self, GCCommand.self,
-            CARCommand.self, RepoCommand.self, CIDCommand.self,
+            CARCommand.self, RepoCommand.self, CIDCommand.self, ShardCommand.self,
         ]
     )
 }
