@@ -22,6 +22,18 @@ public struct SegmentParameters: Hashable, Sendable {
 
     /// Bytes one segment holds.
     public var segmentCapacity: Int { dataShards * maxShardSize }
+
+    /// Content this small is stored as whole copies instead of coded: coding pads every shard to
+    /// 1 KiB, so a tiny payload costs k + m KiB plus its manifest (17,208 bytes for 10+6, measured)
+    /// where m + 1 copies survive the same m losses for less below about 2.4 KiB
+    /// (`Specs/erasure.md`, "Replication threshold").
+    public static let replicationThreshold = 2048
+
+    /// Copies of a replicated payload: m + 1, which survives the same m losses as coding.
+    public var replicas: Int { parityShards + 1 }
+
+    /// Whether content of `size` bytes is replicated rather than coded.
+    public func shouldReplicate(size: Int) -> Bool { size <= Self.replicationThreshold }
 }
 
 /// Cuts a segment into shards and commits to them; rebuilds a segment from any k good shards.

@@ -103,4 +103,16 @@ import Testing
         for index in [0, 2, 4, 6, 8, 15] { damaged[index] = nil }
         #expect(try SegmentCoder.decode(manifest: manifest, shards: damaged).segment == segment)
     }
+
+    @Test func replicatesOnlyPayloadsBelowTheMeasuredThreshold() {
+        let parameters = SegmentParameters.default
+        #expect(parameters.replicas == 7, "m + 1 copies survive m losses")
+        #expect(parameters.shouldReplicate(size: 0) && parameters.shouldReplicate(size: 2048))
+        #expect(!parameters.shouldReplicate(size: 2049))
+        // At the threshold, seven copies are smaller than sixteen 1 KiB shards and a manifest.
+        let coded = (try? SegmentCoder.encode([UInt8](repeating: 1, count: 2048)))!
+        let codedBytes = coded.shards.reduce(0) { $0 + $1.count } + coded.manifest.encoded().count
+        #expect(7 * 2048 < codedBytes)
+        #expect(7 * 4096 > codedBytes)
+    }
 }
