@@ -41,16 +41,10 @@ public struct EncodingTables: Sendable {
         var outputPointers: [UnsafeMutablePointer<UInt8>?] = outputs.map {
             $0.baseAddress!.assumingMemoryBound(to: UInt8.self)
         }
-        tables.withUnsafeBufferPointer { tables in
-            // ISA-L takes the tables as non-const but only reads them.
-            ec_encode_data(
-                Int32(length),
-                Int32(inputCount),
-                Int32(outputCount),
-                UnsafeMutablePointer(mutating: tables.baseAddress!),
-                &inputPointers,
-                &outputPointers
-            )
+        inputPointers.withUnsafeMutableBufferPointer { inputs in
+            outputPointers.withUnsafeMutableBufferPointer { outputs in
+                apply(length: length, inputs: inputs.baseAddress!, outputs: outputs.baseAddress!)
+            }
         }
     }
 

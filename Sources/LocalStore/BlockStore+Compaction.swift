@@ -99,13 +99,7 @@ extension BlockStore {
                 live[record.entry.segment, default: 0] += UInt64(record.entry.storedLength)
             }
             var segments = state.segments
-            for segment in touched {
-                var info = segments[segment]!
-                info.committed = max(info.committed, info.end)
-                info.live += live[segment] ?? 0
-                segments[segment] = info
-                batch.put(IndexKey.segment(segment), IndexKey.uint64s([info.committed, info.live]))
-            }
+            Self.commit(touched, adding: live, to: &segments, in: &batch)
             batch.delete(IndexKey.segment(old))
             segments[old] = nil
             try Self.write(database, batch)

@@ -307,14 +307,7 @@ public final class BlockStore: BlockSource, Sendable {
                 fresh.append(record.multihash)
             }
             var segments = state.segments
-            for segment in touched {
-                var info = segments[segment]!
-                // fdatasync made everything written to this segment so far durable.
-                info.committed = max(info.committed, info.end)
-                info.live += live[segment] ?? 0
-                segments[segment] = info
-                batch.put(IndexKey.segment(segment), IndexKey.uint64s([info.committed, info.live]))
-            }
+            Self.commit(touched, adding: live, to: &segments, in: &batch)
             let totals = [state.blocks + UInt64(fresh.count), state.rawBytes + raw, state.storedBytes + stored]
             batch.put(IndexKey.totals, IndexKey.uint64s(totals))
             try Self.write(database, batch)
@@ -323,6 +316,24 @@ public final class BlockStore: BlockSource, Sendable {
             Self.release(batches, from: &state)
             (state.blocks, state.rawBytes, state.storedBytes) = (totals[0], totals[1], totals[2])
             return fresh
+        }
+    }
+
+    /// Marks `touched` segments committed up to their end (their data was just synced) with
+    /// `live` more live bytes, in memory and in `batch`.
+    static func commit(
+        _ touched: Set<UInt32>,
+        adding live: [UInt32: UInt64],
+        to segments: inout [UInt32: SegmentState],
+        in batch: inout WriteBatch
+    ) {
+        for segment in touched {
+            var info = segments[segment]!
+            // fdatasync made everything written to this segment so far durable.
+            info.committed = max(info.committed, info.end)
+            info.live += live[segment] ?? 0
+            segments[segment] = info
+            batch.put(IndexKey.segment(segment), IndexKey.uint64s([info.committed, info.live]))
         }
     }
 

@@ -5,24 +5,8 @@ import Testing
 /// Checked against arithmetic written here, independently of ISA-L: GF(2^8) modulo 0x11d and the
 /// Cauchy matrix from its definition.
 @Suite struct ReedSolomonTests {
-    static func multiply(_ a: UInt8, _ b: UInt8) -> UInt8 {
-        var (a, b, product) = (a, b, UInt8(0))
-        while b != 0 {
-            if b & 1 != 0 { product ^= a }
-            let carry = a & 0x80 != 0
-            a <<= 1
-            if carry { a ^= 0x1d }
-            b >>= 1
-        }
-        return product
-    }
-
-    static func inverse(_ a: UInt8) -> UInt8 { inverses[Int(a)] }
-
-    /// 1 / a for every nonzero a, by search (done once: the search is the point, not speed).
-    static let inverses: [UInt8] = (0...255).map { a in
-        a == 0 ? 0 : (1...255).map(UInt8.init).first { multiply(UInt8(a), $0) == 1 }!
-    }
+    static func multiply(_ a: UInt8, _ b: UInt8) -> UInt8 { GF256Reference.multiply(a, b) }
+    static func inverse(_ a: UInt8) -> UInt8 { GF256Reference.inverse(a) }
 
     /// Parity row p (0-based), column j: 1 / ((k + p) ⊕ j).
     static func referenceParity(_ data: [[UInt8]], parityShards m: Int) -> [[UInt8]] {

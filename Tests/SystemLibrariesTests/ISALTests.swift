@@ -4,24 +4,8 @@ import Testing
 
 /// ISA-L checked against a scalar GF(2^8) written here, independently of ISA-L.
 @Suite struct ISALTests {
-    /// Multiplication modulo x^8 + x^4 + x^3 + x^2 + 1, bit by bit.
-    static func referenceMultiply(_ a: UInt8, _ b: UInt8) -> UInt8 {
-        var a = a
-        var b = b
-        var product: UInt8 = 0
-        while b != 0 {
-            if b & 1 != 0 { product ^= a }
-            let carry = a & 0x80 != 0
-            a <<= 1
-            if carry { a ^= 0x1d }
-            b >>= 1
-        }
-        return product
-    }
-
-    static func referenceInverse(_ a: UInt8) -> UInt8 {
-        (1...255).map(UInt8.init).first { referenceMultiply(a, $0) == 1 }!
-    }
+    static func referenceMultiply(_ a: UInt8, _ b: UInt8) -> UInt8 { GF256Reference.multiply(a, b) }
+    static func referenceInverse(_ a: UInt8) -> UInt8 { GF256Reference.inverse(a) }
 
     @Test func multipliesAndInvertsLikeTheReference() {
         for a in 0...255 {
