@@ -95,14 +95,20 @@ struct AddCommand: ParsableCommand {
         let importProfile = self.importProfile
         let options = FileSystemImporter.Options(profile: importProfile, recursive: recursive, hidden: hidden)
         let inputs = paths.isEmpty ? ["-"] : paths
-        let total = inputs.reduce(UInt64(0)) {
-            $0 + ($1 == "-" ? 0 : FileSystemImporter.contentSize(of: $1, options: options))
-        }
+        // The bar's total needs a walk of the input before the add; only pay for it when a
+        // bar will be drawn.
+        let showProgress = Terminal.standardErrorIsTerminal && !output.json
+        let total =
+            showProgress
+            ? inputs.reduce(UInt64(0)) {
+                $0 + ($1 == "-" ? 0 : FileSystemImporter.contentSize(of: $1, options: options))
+            }
+            : 0
         let repo = onlyHash ? nil : try repository.open(create: true)
         let writer = repo?.blocks.makeWriter()
         let bar = ProgressBar(
             total: total, label: onlyHash ? "hashing" : "adding",
-            enabled: Terminal.standardErrorIsTerminal && !output.json && total > 8 << 20)
+            enabled: showProgress && total > 8 << 20)
         let importer = FileSystemImporter(options: options, writer: writer) { bar.update($0) }
         var added: [[String: String]] = []
         var wrapper = DirectoryBuilder(profile: importProfile)
