@@ -1,4 +1,5 @@
 import CSHA256
+import CodedErrors
 
 /// A binary Merkle tree over 1 KiB leaves with SHA-256, as RFC 6962 (and RFC 9162) define it.
 ///
@@ -52,9 +53,7 @@ public struct MerkleTree: Sendable {
 
     /// Builds the tree over `content`.
     public init(content: [UInt8]) throws(ProofError) {
-        self = try content.withUnsafeBytes { buffer in
-            Result { () throws(ProofError) in try MerkleTree(content: buffer) }
-        }.get()
+        self = try content.withBytes { (buffer) throws(ProofError) in try MerkleTree(content: buffer) }
     }
 
     /// The sibling hashes from leaf `index` up to the root (RFC 6962 PATH), bottom first.

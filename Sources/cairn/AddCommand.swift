@@ -163,9 +163,7 @@ struct AddCommand: ParsableCommand {
         }
         bar.finish()
         if output.json {
-            let data = try JSONSerialization.data(
-                withJSONObject: added, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            print(try JSONHelpers.string(jsonObject: added))
         }
     }
 }

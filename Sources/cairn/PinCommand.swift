@@ -64,9 +64,7 @@ struct PinCommand: ParsableCommand {
                     if let name = pin.name { row["name"] = name }
                     return row
                 }
-                let data = try JSONSerialization.data(
-                    withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: data, as: UTF8.self))
+                print(try JSONHelpers.string(jsonObject: rows))
             } else {
                 for pin in pins { print("\(pin.cid) \(pin.kind.rawValue)\(pin.name.map { " \($0)" } ?? "")") }
             }

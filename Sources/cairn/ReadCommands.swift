@@ -83,9 +83,7 @@ struct LsCommand: ParsableCommand {
             rows.append(["cid": entry.cid.description, "name": entry.name + (isDirectory ? "/" : ""), "size": size])
         }
         if output.json {
-            let data = try JSONSerialization.data(
-                withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            print(try JSONHelpers.string(jsonObject: rows))
         } else {
             let width = rows.map { $0["size"]!.count }.max() ?? 0
             for row in rows {

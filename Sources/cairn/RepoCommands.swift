@@ -123,7 +123,7 @@ struct RepoCommand: ParsableCommand {
                     "pins": pins,
                 ]
                 if let limit = stats.storageLimit { object["storage_limit"] = limit }
-                print(try JSONHelpers.string(object))
+                print(try JSONHelpers.string(jsonObject: object))
             } else {
                 print("repository   \(repo.path)")
                 print("blocks       \(stats.blocks)")
@@ -148,27 +148,14 @@ struct RepoCommand: ParsableCommand {
             let repo = try repository.open()
             let report = try RepositoryVerifier.verify(repo.blocks)
             if output.json {
-                print(try JSONHelpers.string(["checked": report.checked, "corrupt": report.corrupt] as [String: Any]))
+                print(
+                    try JSONHelpers.string(
+                        jsonObject: ["checked": report.checked, "corrupt": report.corrupt] as [String: Any]))
             } else {
                 for problem in report.corrupt { print("corrupt: \(problem)") }
                 print("checked \(report.checked) blocks, \(report.corrupt.count) corrupt")
             }
             if !report.corrupt.isEmpty { throw ExitCode.failure }
         }
-    }
-}
-
-enum JSONHelpers {
-    static func string(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func string(_ object: [String: Any]) throws -> String {
-        let data = try JSONSerialization.data(
-            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
     }
 }
