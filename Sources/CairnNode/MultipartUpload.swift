@@ -1,0 +1,130 @@
+import Foundation
+import MultipartKit
+import NIOCore
+
+/// Feeds a `multipart/form-data` body (files and folders, as `ipfs add` and browsers send them)
+/// into an ``UploadSession``, part by part, as the bytes arrive.
+///
+/// Each part is a file named by its `filename` (a relative path such as `photos/a.jpg`,
+/// percent-encoded or not), or a folder when its `Content-Type` is `application/x-directory`.
+/// MultipartKit's streaming parser finds the parts; it reports through callbacks that cannot
+/// throw, so the first error is kept and raised after the piece that caused it. Used like the
+/// session: one step at a time.
+final class MultipartUpload: @unchecked Sendable {
+    static let maxHeaderBytesPerPart = 16 << 10
+    static let maxParts = 100_000
+
+    private let parser: MultipartParser
+    private let session: UploadSession
+    private let defaultName: String
+    private var headers: [(name: String, value: String)] = []
+    private var headerBytes = 0
+    private var inPart = false
+    private var partIsFolder = false
+    private var partPath: [String] = []
+    private var parts = 0
+    private var failure: (any Error)?
+    private(set) var completedParts = 0
+
+    init(boundary: String, session: UploadSession, defaultName: String) {
+        self.parser = MultipartParser(boundary: boundary)
+        self.session = session
+        self.defaultName = defaultName
+        parser.onHeader = { [unowned self] name, value in
+            guard failure == nil else { return }
+            headerBytes += name.utf8.count + value.utf8.count
+            if headerBytes > Self.maxHeaderBytesPerPart {
+                failure = UploadFailure("a part's headers are larger than \(Self.maxHeaderBytesPerPart) bytes")
+            }
+            headers.append((name.lowercased(), value))
+        }
+        parser.onBody = { [unowned self] buffer in
+            guard failure == nil else { return }
+            do {
+                try beginPartIfNeeded()
+                if !partIsFolder { try self.session.append(buffer) }
+            } catch { failure = error }
+        }
+        parser.onPartComplete = { [unowned self] in
+            guard failure == nil else { return }
+            do {
+                try beginPartIfNeeded()
+                if partIsFolder {
+                    try self.session.addFolder(path: partPath)
+                } else {
+                    try self.session.finishFile(path: partPath)
+                }
+                completedParts += 1
+            } catch { failure = error }
+            inPart = false
+            headers = []
+            headerBytes = 0
+        }
+    }
+
+    /// Parses the next piece of the body.
+    func execute(_ buffer: ByteBuffer) throws {
+        do { try parser.execute(buffer) } catch {
+            throw UploadFailure("the multipart body is malformed")
+        }
+        if let failure { throw failure }
+    }
+
+    private func beginPartIfNeeded() throws {
+        guard !inPart else { return }
+        inPart = true
+        parts += 1
+        guard parts <= Self.maxParts else { throw UploadFailure("more than \(Self.maxParts) parts") }
+        let disposition = headers.last { $0.name == "content-disposition" }?.value ?? ""
+        let type = headers.last { $0.name == "content-type" }?.value.lowercased() ?? ""
+        let filename = Self.parameter("filename", in: disposition)
+        partIsFolder = type.hasPrefix("application/x-directory")
+        if let filename {
+            partPath = try UploadSession.path(of: filename)
+        } else if partIsFolder {
+            throw UploadFailure("a folder part has no filename")
+        } else {
+            partPath = [defaultName]
+        }
+        if !partIsFolder { session.startFile() }
+    }
+
+    /// A parameter of a `Content-Disposition` value, quoted or not.
+    static func parameter(_ wanted: String, in header: String) -> String? {
+        var rest = Substring(header)
+        while let semicolon = rest.firstIndex(of: ";") {
+            rest = rest[rest.index(after: semicolon)...].drop { $0 == " " || $0 == "\t" }
+            guard let equals = rest.firstIndex(of: "=") else { return nil }
+            let key = rest[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = rest[rest.index(after: equals)...]
+            var result: String
+            if value.first == "\"" {
+                value = value.dropFirst()
+                result = ""
+                var escaped = false
+                var end = value.endIndex
+                for index in value.indices {
+                    let character = value[index]
+                    if escaped {
+                        result.append(character)
+                        escaped = false
+                    } else if character == "\\" {
+                        escaped = true
+                    } else if character == "\"" {
+                        end = index
+                        break
+                    } else {
+                        result.append(character)
+                    }
+                }
+                rest = end < value.endIndex ? value[value.index(after: end)...] : value[value.endIndex...]
+            } else {
+                let end = value.firstIndex(of: ";") ?? value.endIndex
+                result = value[..<end].trimmingCharacters(in: .whitespaces)
+                rest = value[end...]
+            }
+            if key == wanted { return result }
+        }
+        return nil
+    }
+}

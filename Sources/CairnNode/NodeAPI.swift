@@ -1,0 +1,106 @@
+import Foundation
+import CoreMetrics
+import Hummingbird
+import LocalStore
+import Multiformats
+import NIOCore
+import UnixFS
+
+/// The node's own API under `/api/v1/` (besides uploads): identity, local pins, garbage
+/// collection, repository statistics and folder listings — what the CLI uses when a daemon
+/// holds the repository. Described in `Specs/node-api.yaml`.
+struct NodeAPI: Sendable {
+    let repository: Repository
+    let identity: NodeIdentity
+    let addresses: NodeApplication.Addresses
+    let metrics: NodeMetrics
+
+    struct PinAnswer: Encodable {
+        let cid: String
+        let kind: String
+        let name: String?
+        let created: Int64
+    }
+
+    func register(on group: RouterGroup<some RequestContext>) {
+        group.get("id") { _, _ in
+            try UploadHandler.json(
+                ["id": identity.peerID, "version": CairnVersion.string, "addresses": addresses.multiaddrs.joined(separator: " ")],
+                status: .ok)
+        }
+        group.get("pins") { _, _ in
+            let repository = self.repository
+            let pins = try await blocking { try repository.pins.list() }
+            return try UploadHandler.json(pins.map(Self.answer), status: .ok)
+        }
+        group.post("pins/{cid}") { request, context in
+            let cid = try Self.cid(context.parameters.require("cid"))
+            let query = request.uri.queryParameters
+            let recursive = try UploadHandler.flag(query["recursive"].map(String.init), default: true, name: "recursive")
+            let name = query["name"].map(String.init)
+            let repository = self.repository
+            let pin = try await blocking { () throws -> Pin in
+                do {
+                    return try repository.pins.add(cid, kind: recursive ? .recursive : .direct, name: name)
+                } catch let error as StoreError where error.code == .notFound || error.code == .incompleteDAG {
+                    throw HTTPFailure(.notFound, error.message)
+                }
+            }
+            return try UploadHandler.json(Self.answer(pin), status: .ok)
+        }
+        group.delete("pins/{cid}") { _, context in
+            let cid = try Self.cid(context.parameters.require("cid"))
+            let repository = self.repository
+            try await blocking { () throws in
+                do { try repository.pins.remove(cid) } catch let error as StoreError where error.code == .notFound {
+                    throw HTTPFailure(.notFound, error.message)
+                }
+            }
+            return Response(status: .noContent)
+        }
+        group.post("gc") { _, _ in
+            let repository = self.repository
+            let report = try await blocking {
+                try GarbageCollector.collect(store: repository.blocks, pins: repository.pins)
+            }
+            metrics.gcRuns.increment()
+            return try UploadHandler.json(report, status: .ok)
+        }
+        group.get("repo/stat") { _, _ in
+            try UploadHandler.json(repository.blocks.statistics, status: .ok)
+        }
+        group.get("ls/**") { request, _ in
+            let path = request.uri.path.dropFirst("/api/v1/ls/".count)
+            let parsed: GatewayRequest
+            do { parsed = try GatewayRequest(path: String(path), query: [:], accept: nil) } catch {
+                throw HTTPFailure(.badRequest, "\(error)")
+            }
+            let repository = self.repository
+            let entries = try await blocking { () throws -> [DirectoryEntry] in
+                let resolution = try Gateway.resolve(parsed, in: repository, deserialize: true)
+                guard let entries = resolution.entries else {
+                    throw HTTPFailure(.badRequest, "\(resolution.target) is not a folder")
+                }
+                return entries
+            }
+            return try UploadHandler.json(
+                entries.map { ["name": $0.name, "cid": $0.cid.description, "size": String($0.cumulativeSize ?? 0)] },
+                status: .ok)
+        }
+    }
+
+    static func cid(_ text: String) throws -> CID {
+        do { return try CID(text) } catch {
+            throw HTTPFailure(.badRequest, "\"\(text.prefix(100))\" is not a valid CID: \(error.message)")
+        }
+    }
+
+    static func answer(_ pin: Pin) -> PinAnswer {
+        PinAnswer(cid: pin.cid.description, kind: pin.kind.rawValue, name: pin.name, created: pin.created)
+    }
+}
+
+/// The version the node reports.
+public enum CairnVersion {
+    public static let string = "0.5.0"
+}

@@ -1,0 +1,112 @@
+import Foundation
+public import Hummingbird
+import HummingbirdCore
+public import LocalStore
+public import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Builds the node's HTTP application: one listener serving the gateway, the Pinning Service
+/// API, uploads, the node API, delegated routing, `/metrics` and `/healthz`, with the pin queue
+/// running beside it in the application's service group.
+///
+/// `@main` code only runs what this returns (Hummingbird's `buildApplication` pattern), so tests
+/// can build the same application. Hummingbird on SwiftNIO is the server because it is the
+/// smallest well-kept stack on the list that streams request and response bodies.
+public enum NodeApplication {
+    /// Where the running node can be reached, known once the listener is bound.
+    public final class Addresses: Sendable {
+        private let state = Mutex<(url: String, multiaddrs: [String])>(("", []))
+
+        public init() {}
+
+        public var url: String { state.withLock { $0.url } }
+        public var multiaddrs: [String] { state.withLock { $0.multiaddrs } }
+
+        func set(host: String, port: Int) {
+            let url = host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+            let family = host.contains(":") ? "ip6" : "ip4"
+            state.withLock { $0 = (url, ["/\(family)/\(host)/tcp/\(port)/http"]) }
+        }
+    }
+
+    /// - Parameters:
+    ///   - localToken: the token the CLI uses; accepted on every guarded route.
+    ///   - onRunning: called with the node's URL once it listens (the daemon writes `<repo>/api`).
+    public static func build(
+        repository: Repository,
+        identity: NodeIdentity,
+        configuration: NodeConfiguration,
+        localToken: String,
+        logger: Logger,
+        onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    ) throws(NodeError) -> some ApplicationProtocol {
+        let (host, port) = try configuration.hostAndPort()
+        let metrics = NodeMetrics()
+        let addresses = Addresses()
+        let requests = PinRequestStore(repository: repository)
+        let queue = PinQueue(requests: requests, repository: repository, logger: logger)
+        let tokens = AccessTokenStore(repository: repository)
+
+        let router = Router()
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: LogRequestsMiddleware(.debug))
+
+        let gateway = Gateway(repository: repository)
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("/ipfs/**", method: method) { request, context in try await gateway.handle(request, context: context) }
+        }
+        router.get("/healthz") { _, _ in
+            let statistics = repository.blocks.statistics
+            return "ok \(statistics.blocks) blocks\n"
+        }
+        router.get("/metrics") { _, _ in
+            let counts = try await blocking { () throws -> [PinRequest.Status: Int] in
+                var counts: [PinRequest.Status: Int] = [:]
+                for request in try requests.all() { counts[request.status, default: 0] += 1 }
+                return counts
+            }
+            let text = try await blocking { try metrics.render(repository: repository, pinRequests: counts) }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
+        }
+        DelegatedRouting(repository: repository, identity: identity, addresses: addresses).register(on: router)
+
+        let authentication = BearerAuthentication<BasicRequestContext>(tokens: tokens, localToken: localToken)
+        let pins = router.group("/pins").add(middleware: authentication)
+        PinningServiceAPI(
+            requests: requests, queue: queue, configuration: configuration, addresses: addresses
+        ).register(on: pins)
+
+        let api = router.group("/api/v1").add(middleware: authentication)
+        let upload = UploadHandler(repository: repository, configuration: configuration, metrics: metrics)
+        api.post("add") { request, context in try await upload.handle(request, context: context) }
+        NodeAPI(repository: repository, identity: identity, addresses: addresses, metrics: metrics).register(on: api)
+
+        var http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [HeaderTimeoutHandler(timeout: .seconds(Int64(configuration.headerTimeoutSeconds)))],
+            idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))
+        http.httpDecoder = .init(
+            maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes,
+            maxHeaderFieldCount: 200)
+        var server = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "cairn/\(CairnVersion.string)")
+        server.availableConnectionsDelegate = MaximumAvailableConnections(configuration.maxConnections)
+        return Application(
+            router: router,
+            server: .http1(configuration: http),
+            configuration: server,
+            services: [queue],
+            onServerRunning: { channel in
+                let boundPort = channel.localAddress?.port ?? port
+                addresses.set(host: host, port: boundPort)
+                logger.info(
+                    "node listening",
+                    metadata: ["url": "\(addresses.url)", "peer": "\(identity.peerID)", "repo": "\(repository.path)"])
+                await onRunning(addresses.url)
+            },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,187 @@
+import CAR
+import Foundation
+import CoreMetrics
+import Hummingbird
+import LocalStore
+import Multiformats
+import NIOCore
+import UnixFS
+
+/// `POST /api/v1/add`: a file (any body), a folder (`multipart/form-data`) or a CAR
+/// (`application/vnd.ipld.car`), stored, pinned, and answered with the root CID.
+///
+/// Query: `pin` (default true), `wrap` (folder around a single file, default false), `profile`
+/// (kubo-v1, kubo-v0, unixfs-v1-2025), `name` (the file's name for a plain body, and the pin's
+/// name). The body streams: a file or multipart body is chunked and hashed as it arrives (in
+/// 1 MiB steps on the thread pool); a CAR is spooled to `<repo>/tmp/` and imported from there,
+/// since a CAR's roots must be checked whole before anything is published. Over
+/// `maxUploadBytes`, a bad body or a client that goes away: the upload is aborted and leaves
+/// nothing behind. The answer comes only after every block is synced and the pin written.
+struct UploadHandler: Sendable {
+    static let step = 1 << 20
+
+    let repository: Repository
+    let configuration: NodeConfiguration
+    let metrics: NodeMetrics
+
+    /// The JSON answer.
+    struct Answer: Encodable {
+        let cid: String
+        let size: UInt64
+        let pinned: Bool
+        let entries: [UploadSession.Item]
+        let blocks: Int?
+    }
+
+    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let pin = try Self.flag(query["pin"].map(String.init), default: true, name: "pin")
+        let wrap = try Self.flag(query["wrap"].map(String.init), default: false, name: "wrap")
+        let profileName = query["profile"].map(String.init) ?? "kubo-v1"
+        guard let profile = ImportProfile.named[profileName] else {
+            throw HTTPFailure(.badRequest, "profile must be one of \(ImportProfile.named.keys.sorted()), not \"\(profileName.prefix(40))\"")
+        }
+        let name = query["name"].map(String.init)
+        if let name, name.utf8.count > 255 { throw HTTPFailure(.badRequest, "name is longer than 255 bytes") }
+        if let length = request.headers[.contentLength].flatMap({ UInt64($0) }), length > configuration.maxUploadBytes {
+            throw HTTPFailure(.contentTooLarge, "the body is \(length) bytes; this node takes at most \(configuration.maxUploadBytes)")
+        }
+        let contentType = request.headers[.contentType]?.lowercased() ?? "application/octet-stream"
+        if contentType.hasPrefix("application/vnd.ipld.car") {
+            return try await importCAR(request, pin: pin)
+        }
+        let session = UploadSession(repository: repository, profile: profile)
+        do {
+            let root: UnixFSEntry
+            if contentType.hasPrefix("multipart/form-data") {
+                guard let boundary = MultipartUpload.parameter("boundary", in: request.headers[.contentType] ?? ""),
+                    !boundary.isEmpty, boundary.utf8.count <= 200
+                else {
+                    throw HTTPFailure(.badRequest, "multipart/form-data needs a boundary parameter of 1 to 200 characters")
+                }
+                let upload = MultipartUpload(boundary: boundary, session: session, defaultName: name ?? "file")
+                try await stream(request) { piece in try upload.execute(piece) }
+                guard upload.completedParts > 0 else { throw UploadFailure("the multipart body has no complete part") }
+                root = try await blocking { try session.finish(wrap: wrap, pin: pin, name: name) }
+                metrics.recordUpload(kind: "multipart")
+            } else {
+                let fileName = name ?? "file"
+                if wrap { _ = try UploadSession.path(of: fileName) }
+                session.startFile()
+                try await stream(request) { piece in try session.append(piece) }
+                root = try await blocking {
+                    try session.finishFile(path: [fileName])
+                    return try session.finish(wrap: wrap, pin: pin, name: name)
+                }
+                metrics.recordUpload(kind: "file")
+            }
+            let answer = Answer(
+                cid: root.cid.description, size: root.contentSize, pinned: pin, entries: session.items, blocks: nil)
+            return try Self.json(answer, status: .ok)
+        } catch {
+            try? await blocking { session.abort() }
+            throw Self.failure(error)
+        }
+    }
+
+    /// Reads the body in `step`-sized pieces, counting against the limit, and hands each to
+    /// `body` on the thread pool.
+    private func stream(_ request: Request, _ body: @escaping @Sendable (ByteBuffer) throws -> Void) async throws {
+        var received: UInt64 = 0
+        var pending = ByteBuffer()
+        for try await chunk in request.body {
+            received += UInt64(chunk.readableBytes)
+            metrics.receivedBytes.increment(by: Int64(chunk.readableBytes))
+            guard received <= configuration.maxUploadBytes else {
+                throw HTTPFailure(.contentTooLarge, "the body is over \(configuration.maxUploadBytes) bytes")
+            }
+            if pending.readableBytes == 0 && chunk.readableBytes >= Self.step {
+                try await blocking { try body(chunk) }
+                continue
+            }
+            var chunk = chunk
+            pending.writeBuffer(&chunk)
+            if pending.readableBytes >= Self.step {
+                let piece = pending
+                pending = ByteBuffer()
+                try await blocking { try body(piece) }
+            }
+        }
+        if pending.readableBytes > 0 {
+            let piece = pending
+            try await blocking { try body(piece) }
+        }
+    }
+
+    private func importCAR(_ request: Request, pin: Bool) async throws -> Response {
+        let directory = repository.path + "/tmp"
+        let path = directory + "/upload-" + UUID().uuidString + ".car"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw HTTPFailure(.internalServerError, "cannot create a spool file in \(directory)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        let box = HandleBox(handle)
+        do {
+            try await stream(request) { piece in try box.handle.write(contentsOf: Data(piece.readableBytesView)) }
+            try box.handle.close()
+        } catch {
+            try? box.handle.close()
+            throw Self.failure(error)
+        }
+        let repository = self.repository
+        do {
+            let result = try await blocking {
+                try CARImporter.importCAR(try FileInput(path: path), into: repository, pin: pin)
+            }
+            metrics.recordUpload(kind: "car")
+            let answer = Answer(
+                cid: result.roots[0].description, size: 0, pinned: pin,
+                entries: result.roots.map { UploadSession.Item(path: "", cid: $0.description, size: 0) },
+                blocks: result.blocks)
+            return try Self.json(answer, status: .ok)
+        } catch let error as StoreError {
+            throw Self.failure(error)
+        } catch {
+            throw HTTPFailure(.badRequest, "the CAR is not valid: \(error)")
+        }
+    }
+
+    /// Maps an upload's failure to its answer: bad content is 400, a full store 507.
+    static func failure(_ error: any Error) -> any Error {
+        switch error {
+        case let error as HTTPFailure: return error
+        case let error as UploadFailure: return HTTPFailure(.badRequest, error.message)
+        case let error as CARError: return HTTPFailure(.badRequest, "the CAR is not valid: \(error.message)")
+        case let error as StoreError where error.code == .storageLimitExceeded:
+            return HTTPFailure(.init(code: 507, reasonPhrase: "Insufficient Storage"), error.message)
+        case let error as StoreError where error.code == .incompleteDAG:
+            return HTTPFailure(.badRequest, error.message)
+        case let error as StoreError: return HTTPFailure(.internalServerError, error.message)
+        default: return error
+        }
+    }
+
+    static func flag(_ value: String?, default defaultValue: Bool, name: String) throws -> Bool {
+        switch value {
+        case nil: return defaultValue
+        case "true", "1": return true
+        case "false", "0": return false
+        case let other?: throw HTTPFailure(.badRequest, "\(name) must be true or false, not \"\(other.prefix(20))\"")
+        }
+    }
+
+    static func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
+        let data = try JSONEncoder.sorted.encode(value)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// A file handle written from one thread-pool hop at a time.
+private final class HandleBox: @unchecked Sendable {
+    let handle: FileHandle
+    init(_ handle: FileHandle) { self.handle = handle }
+}

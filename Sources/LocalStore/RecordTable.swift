@@ -1,0 +1,48 @@
+import LevelDBKit
+
+/// A namespace of small records in the repository's LevelDB index, for stores above this one
+/// (access tokens, pin requests) that want the index's atomic, synced writes without a second
+/// database.
+///
+/// Keys are `prefix ‖ key`; the prefixes in use are listed in `Specs/storage.md`. Every write is
+/// synced before it returns, like every other index write.
+package struct RecordTable: Sendable {
+    /// Prefixes that stores above `LocalStore` own; the block store's own are `b`, `p`, `s`, `m`.
+    package enum Prefix: UInt8, Sendable {
+        /// Pinning Service API access tokens, by the SHA-256 of the secret.
+        case accessToken = 0x74  // "t"
+        /// Pinning Service API pin requests, by request id.
+        case pinRequest = 0x72  // "r"
+    }
+
+    let database: LevelDB
+    package let prefix: Prefix
+
+    package func get(_ key: [UInt8]) throws(StoreError) -> [UInt8]? {
+        try BlockStore.get(database, [prefix.rawValue] + key)
+    }
+
+    package func put(_ key: [UInt8], _ value: [UInt8]) throws(StoreError) {
+        var batch = WriteBatch()
+        batch.put([prefix.rawValue] + key, value)
+        try BlockStore.write(database, batch)
+    }
+
+    package func delete(_ key: [UInt8]) throws(StoreError) {
+        var batch = WriteBatch()
+        batch.delete([prefix.rawValue] + key)
+        try BlockStore.write(database, batch)
+    }
+
+    /// Every record, in key order, with the prefix taken off the keys.
+    package func all() throws(StoreError) -> [(key: [UInt8], value: [UInt8])] {
+        try BlockStore.scan(database, prefix: [prefix.rawValue]).map { (Array($0.key.dropFirst()), $0.value) }
+    }
+}
+
+extension Repository {
+    /// The records under `prefix`.
+    package func table(_ prefix: RecordTable.Prefix) -> RecordTable {
+        RecordTable(database: blocks.database, prefix: prefix)
+    }
+}
