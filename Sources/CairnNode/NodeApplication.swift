@@ -31,6 +31,22 @@ public enum NodeApplication {
         }
     }
 
+    /// Builds the application and runs it until SIGTERM or SIGINT; in-flight requests finish,
+    /// then the services stop.
+    public static func run(
+        repository: Repository,
+        identity: NodeIdentity,
+        configuration: NodeConfiguration,
+        localToken: String,
+        logger: Logger,
+        onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    ) async throws {
+        let application = try build(
+            repository: repository, identity: identity, configuration: configuration, localToken: localToken,
+            logger: logger, onRunning: onRunning)
+        try await application.runService()  // SIGTERM and SIGINT by default
+    }
+
     /// - Parameters:
     ///   - localToken: the token the CLI uses; accepted on every guarded route.
     ///   - onRunning: called with the node's URL once it listens (the daemon writes `<repo>/api`).

@@ -15,7 +15,8 @@ struct CairnCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             AddCommand.self, CatCommand.self, GetCommand.self, LsCommand.self, PinCommand.self, GCCommand.self,
-            CARCommand.self, RepoCommand.self, CIDCommand.self, ShardCommand.self,
+            CARCommand.self, RepoCommand.self, CIDCommand.self, ShardCommand.self, InitCommand.self,
+            DaemonCommand.self, TokenCommand.self,
         ]
     )
 }
