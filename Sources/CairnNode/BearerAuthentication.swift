@@ -6,6 +6,9 @@ import NIOPosix
 /// ``AccessTokenStore``, or the daemon's local token (written to `<repo>/api` for the CLI,
 /// new at every start, never stored in the index).
 ///
+/// With `adminOnly`, only the local token passes (403 for other valid tokens): minting tokens,
+/// garbage collection and local pins are the operator's, not every API client's.
+///
 /// A missing or unknown token gets 401 with the Pinning Service API's `Failure` body and a
 /// `WWW-Authenticate: Bearer` challenge (RFC 6750).
 struct BearerAuthentication<Context: RequestContext>: RouterMiddleware {
@@ -14,8 +17,11 @@ struct BearerAuthentication<Context: RequestContext>: RouterMiddleware {
     /// revealing how much of a guess was right.
     let localTokenDigest: [UInt8]
 
-    init(tokens: AccessTokenStore, localToken: String) {
+    let adminOnly: Bool
+
+    init(tokens: AccessTokenStore, localToken: String, adminOnly: Bool = false) {
         self.tokens = tokens
+        self.adminOnly = adminOnly
         self.localTokenDigest = AccessTokenStore.key(localToken)
     }
 
@@ -32,6 +38,12 @@ struct BearerAuthentication<Context: RequestContext>: RouterMiddleware {
         let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
         if AccessTokenStore.key(token) != localTokenDigest {
             let tokens = self.tokens
+            if adminOnly {
+                guard try await blocking({ try tokens.verify(token) }) != nil else {
+                    throw Self.unauthorized("the access token is not valid (unknown or revoked)")
+                }
+                throw HTTPFailure(.forbidden, "this route takes the node's local token (from <repo>/api.json)")
+            }
             guard try await blocking({ try tokens.verify(token) }) != nil else {
                 throw Self.unauthorized("the access token is not valid (unknown or revoked)")
             }

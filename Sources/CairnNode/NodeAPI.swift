@@ -14,6 +14,7 @@ struct NodeAPI: Sendable {
     let identity: NodeIdentity
     let addresses: NodeApplication.Addresses
     let metrics: NodeMetrics
+    let tokens: AccessTokenStore
 
     struct PinAnswer: Encodable {
         let cid: String
@@ -68,6 +69,28 @@ struct NodeAPI: Sendable {
         }
         group.get("repo/stat") { _, _ in
             try UploadHandler.json(repository.blocks.statistics, status: .ok)
+        }
+        group.post("tokens") { request, _ in
+            let name = request.uri.queryParameters["name"].map(String.init) ?? ""
+            let tokens = self.tokens
+            let (token, record) = try await blocking { () throws -> (String, AccessTokenStore.Record) in
+                do { return try tokens.create(name: name) } catch let error as NodeError { throw HTTPFailure(.badRequest, error.message) }
+            }
+            return try UploadHandler.json(["token": token, "id": record.id, "name": record.name], status: .ok)
+        }
+        group.get("tokens") { _, _ in
+            let tokens = self.tokens
+            return try UploadHandler.json(try await blocking { try tokens.list() }, status: .ok)
+        }
+        group.delete("tokens/{token}") { _, context in
+            let idOrName = try context.parameters.require("token")
+            let tokens = self.tokens
+            let record = try await blocking { () throws -> AccessTokenStore.Record in
+                do { return try tokens.revoke(idOrName) } catch let error as NodeError {
+                    throw HTTPFailure(error.code == .notFound ? .notFound : .badRequest, error.message)
+                }
+            }
+            return try UploadHandler.json(record, status: .ok)
         }
         group.get("ls/**") { request, _ in
             let path = request.uri.path.dropFirst("/api/v1/ls/".count)

@@ -68,6 +68,14 @@ public enum NodeApplication {
         let router = Router()
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(
+            middleware: MethodNotAllowedMiddleware([
+                ("/ipfs/**", [.get, .head]), ("/pins", [.get, .post]), ("/pins/*", [.get, .post, .delete]),
+                ("/routing/v1/providers/*", [.get]), ("/metrics", [.get]), ("/healthz", [.get]),
+                ("/api/v1/add", [.post]), ("/api/v1/pins", [.get]), ("/api/v1/pins/*", [.post, .delete]),
+                ("/api/v1/gc", [.post]), ("/api/v1/repo/stat", [.get]), ("/api/v1/id", [.get]),
+                ("/api/v1/tokens", [.get, .post]), ("/api/v1/tokens/*", [.delete]),
+            ]))
 
         let gateway = Gateway(repository: repository)
         for method in [HTTPRequest.Method.get, .head] {
@@ -96,13 +104,21 @@ public enum NodeApplication {
             requests: requests, queue: queue, configuration: configuration, addresses: addresses
         ).register(on: pins)
 
-        let api = router.group("/api/v1").add(middleware: authentication)
         let upload = UploadHandler(repository: repository, configuration: configuration, metrics: metrics)
-        api.post("add") { request, context in try await upload.handle(request, context: context) }
-        NodeAPI(repository: repository, identity: identity, addresses: addresses, metrics: metrics).register(on: api)
+        router.group("/api/v1/add").add(middleware: authentication).post { request, context in
+            try await upload.handle(request, context: context)
+        }
+        let admin = router.group("/api/v1").add(
+            middleware: BearerAuthentication<BasicRequestContext>(tokens: tokens, localToken: localToken, adminOnly: true))
+        NodeAPI(
+            repository: repository, identity: identity, addresses: addresses, metrics: metrics, tokens: tokens
+        ).register(on: admin)
 
         var http = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [HeaderTimeoutHandler(timeout: .seconds(Int64(configuration.headerTimeoutSeconds)))],
+            additionalChannelHandlers: [
+                ParserErrorResponder(),
+                HeaderTimeoutHandler(timeout: .seconds(Int64(configuration.headerTimeoutSeconds))),
+            ],
             idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))
         http.httpDecoder = .init(
             maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes,

@@ -1,6 +1,6 @@
 public import Foundation
 public import LocalStore
-public import Multiformats
+import Multiformats
 import SodiumKit
 import Synchronization
 
@@ -17,7 +17,9 @@ public final class PinRequestStore: Sendable {
             case exact, iexact, partial, ipartial
         }
 
-        public var cids: [CID]?
+        /// CIDs as given; a request matches when its CID equals one (as a CID, or as the same
+        /// string when one is not a valid CID — such a filter matches nothing pinned).
+        public var cids: [String]?
         public var name: String?
         public var match: Match = .exact
         /// Default: pinned only, as the spec says.
@@ -73,7 +75,9 @@ public final class PinRequestStore: Sendable {
             if let before = query.before, request.createdMilliseconds >= before { return false }
             if let after = query.after, request.createdMilliseconds <= after { return false }
             if let cids = query.cids {
-                guard let cid = try? CID(request.pin.cid), cids.contains(cid) else { return false }
+                let pinned = try? CID(request.pin.cid)
+                guard cids.contains(where: { $0 == request.pin.cid || (pinned != nil && (try? CID($0)) == pinned) })
+                else { return false }
             }
             if let name = query.name {
                 guard let pinName = request.pin.name, Self.matches(pinName, name, query.match) else { return false }

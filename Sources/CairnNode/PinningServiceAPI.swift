@@ -30,9 +30,7 @@ struct PinningServiceAPI: Sendable {
     // MARK: Handlers
 
     private func list(_ request: Request) async throws -> Response {
-        var parameters: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { parameters[String(key)] = String(value) }
-        let query = try parseQuery(parameters)
+        let query = try parseQuery(Self.formDecoded(request.uri.query ?? ""))
         let requests = self.requests
         let (count, results) = try await blocking { try requests.list(query) }
         let body = #"{"count":\#(count),"results":["# + results.map(render).joined(separator: ",") + "]}"
@@ -99,12 +97,12 @@ struct PinningServiceAPI: Sendable {
             throw HTTPFailure(.badRequest, "cid \"\(cidText.prefix(100))\" is not a valid CID: \(error.message)")
         }
         var pin = PinRequest.Pin(cid: cidText)
-        if let name = object["name"], !(name is NSNull) {
+        if let name = object["name"] {
             guard let name = name as? String else { throw HTTPFailure(.badRequest, "name must be a string") }
-            guard name.count <= 255 else { throw HTTPFailure(.badRequest, "name is longer than 255 characters") }
+            guard name.unicodeScalars.count <= 255 else { throw HTTPFailure(.badRequest, "name is longer than 255 characters") }
             pin.name = name
         }
-        if let origins = object["origins"], !(origins is NSNull) {
+        if let origins = object["origins"] {
             guard let list = origins as? [Any], list.allSatisfy({ $0 is String }), let strings = list as? [String] else {
                 throw HTTPFailure(.badRequest, "origins must be an array of multiaddr strings")
             }
@@ -112,7 +110,7 @@ struct PinningServiceAPI: Sendable {
             guard Set(strings).count == strings.count else { throw HTTPFailure(.badRequest, "origins has duplicates") }
             pin.origins = strings
         }
-        if let meta = object["meta"], !(meta is NSNull) {
+        if let meta = object["meta"] {
             pin.meta = try parseMeta(meta, field: "meta")
         }
         return pin
@@ -140,18 +138,20 @@ struct PinningServiceAPI: Sendable {
 
     private func parseQuery(_ parameters: [String: String]) throws -> PinRequestStore.Query {
         var query = PinRequestStore.Query()
-        func one(_ name: String) -> String? { parameters[name] }
-        if let cids = one("cid") {
-            let list = cids.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        func one(_ name: String) -> String? { parameters[name].map(Self.decode) }
+        func list(_ name: String) -> [String]? {
+            parameters[name].map { $0.split(separator: ",", omittingEmptySubsequences: false).map(Self.decode) }
+        }
+        if let list = list("cid") {
             guard (1...10).contains(list.count) else { throw HTTPFailure(.badRequest, "cid takes 1 to 10 CIDs") }
-            query.cids = try list.map { text in
-                do { return try CID(text) } catch let error as MultiformatsError {
-                    throw HTTPFailure(.badRequest, "cid \"\(text.prefix(100))\" is not a valid CID: \(error.message)")
-                }
-            }
+            guard Set(list).count == list.count else { throw HTTPFailure(.badRequest, "cid lists a CID twice") }
+            // A filter that is not a CID is not an error: nothing was pinned under it.
+            query.cids = list
         }
         if let name = one("name") {
-            guard name.count <= 255 else { throw HTTPFailure(.badRequest, "name is longer than 255 characters") }
+            guard name.unicodeScalars.count <= 255 else {
+                throw HTTPFailure(.badRequest, "name is longer than 255 characters")
+            }
             query.name = name
         }
         if let match = one("match") {
@@ -160,13 +160,15 @@ struct PinningServiceAPI: Sendable {
             }
             query.match = parsed
         }
-        if let statuses = one("status") {
+        if let statuses = list("status") {
             var set: Set<PinRequest.Status> = []
-            for item in statuses.split(separator: ",", omittingEmptySubsequences: false) {
+            for item in statuses {
                 guard let status = PinRequest.Status(rawValue: String(item)) else {
                     throw HTTPFailure(.badRequest, "status must be queued, pinning, pinned or failed, not \"\(item.prefix(20))\"")
                 }
-                set.insert(status)
+                guard set.insert(status).inserted else {
+                    throw HTTPFailure(.badRequest, "status lists \(status.rawValue) twice")
+                }
             }
             query.statuses = set
         }
@@ -191,6 +193,24 @@ struct PinningServiceAPI: Sendable {
             query.meta = try parseMeta(object, field: "meta")
         }
         return query
+    }
+
+    /// Query parameters as `application/x-www-form-urlencoded` (the spec's `style: form`), still
+    /// percent-encoded so that lists can be split on their literal commas first; the first
+    /// value of a repeated key wins.
+    static func formDecoded(_ query: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = decode(parts[0])
+            if result[key] == nil { result[key] = parts.count > 1 ? String(parts[1]) : "" }
+        }
+        return result
+    }
+
+    /// `+` is a space, then percent-decoding.
+    static func decode(_ text: some StringProtocol) -> String {
+        String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
     }
 
     // MARK: Rendering
