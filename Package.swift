@@ -207,6 +207,17 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "CairnNodeTests",
+            dependencies: [
+                "cairn", "CairnNode", "CAR", "IPLD", "Multiformats", "LocalStore", "CairnTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "CairnCLITests",
             dependencies: [
                 "cairn", "Multiformats", "LocalStore", "SodiumKit", "CairnTestSupport",

@@ -26,8 +26,9 @@ public struct DaemonEndpoint: Codable, Sendable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(
-            atPath: temporary, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: try encoder.encode(self), attributes: [.posixPermissions: 0o600])
         else { throw CocoaError(.fileWriteUnknown) }
         if rename(temporary, path) != 0 { throw CocoaError(.fileWriteUnknown) }
     }

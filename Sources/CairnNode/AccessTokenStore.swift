@@ -1,5 +1,5 @@
-public import Foundation
 import Crypto
+public import Foundation
 public import LocalStore
 import Multiformats
 import SodiumKit
@@ -31,7 +31,8 @@ public struct AccessTokenStore: Sendable {
         }
         let token = "cairn_" + Multibase.base32.encodeWithoutPrefix(SecureRandom.bytes(count: 32))
         let id = SecureRandom.bytes(count: 8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
-        let record = Record(id: id, name: name, created: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded()))
+        let record = Record(
+            id: id, name: name, created: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded()))
         try put(Self.key(token), record)
         return (token, record)
     }

@@ -36,7 +36,8 @@ struct DelegatedRouting: Sendable {
                 + #"],"Protocols":["transport-ipfs-gateway-http"]}"#
             if request.headers[.accept]?.contains("application/x-ndjson") == true {
                 headers[.contentType] = "application/x-ndjson"
-                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: record + "\n")))
+                return Response(
+                    status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: record + "\n")))
             }
             headers[.contentType] = "application/json"
             return Response(

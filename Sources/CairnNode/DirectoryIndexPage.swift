@@ -73,6 +73,7 @@ enum DirectoryIndexPage {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(bytes) B" : String(Int(value * 10) / 10) + "." + String(Int(value * 10) % 10) + " " + units[unit]
+        return unit == 0
+            ? "\(bytes) B" : String(Int(value * 10) / 10) + "." + String(Int(value * 10) % 10) + " " + units[unit]
     }
 }

@@ -150,7 +150,8 @@ public struct Gateway: Sendable {
         let repository = self.repository
         let roots = resolution.roots
         // A CAR cannot change its status line once streaming: check every block is here first.
-        if let missing = try await blocking({ try Self.firstMissing(under: roots.last!, scope: scope, in: repository) }) {
+        if let missing = try await blocking({ try Self.firstMissing(under: roots.last!, scope: scope, in: repository) })
+        {
             throw HTTPFailure.gateway(.notFound, "block \(missing) of the requested DAG is not on this node")
         }
         headers[.contentType] = "application/vnd.ipld.car; version=1; order=dfs; dups=n"

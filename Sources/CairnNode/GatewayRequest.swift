@@ -117,7 +117,11 @@ public struct GatewayRequest: Sendable, Hashable {
                     $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
                 }
                 guard pair.count == 2 else { continue }
-                if pair[0].lowercased() == "q" { quality = Double(pair[1]) ?? 0 } else { values[pair[0].lowercased()] = pair[1] }
+                if pair[0].lowercased() == "q" {
+                    quality = Double(pair[1]) ?? 0
+                } else {
+                    values[pair[0].lowercased()] = pair[1]
+                }
             }
             guard quality > 0 else { continue }
             let candidate: (Format?, String?)

@@ -1,6 +1,6 @@
 import HTTPTypes
-import NIOHTTPTypes
 import NIOCore
+import NIOHTTPTypes
 
 /// Closes a connection that takes longer than `timeout` to send a request's headers — the
 /// slowloris defence. The clock starts when the connection opens and again whenever every

@@ -1,5 +1,5 @@
-import Foundation
 import CoreMetrics
+import Foundation
 import Hummingbird
 import LocalStore
 import Multiformats
@@ -26,7 +26,10 @@ struct NodeAPI: Sendable {
     func register(on group: RouterGroup<some RequestContext>) {
         group.get("id") { _, _ in
             try UploadHandler.json(
-                ["id": identity.peerID, "version": CairnVersion.string, "addresses": addresses.multiaddrs.joined(separator: " ")],
+                [
+                    "id": identity.peerID, "version": CairnVersion.string,
+                    "addresses": addresses.multiaddrs.joined(separator: " "),
+                ],
                 status: .ok)
         }
         group.get("pins") { _, _ in
@@ -37,7 +40,8 @@ struct NodeAPI: Sendable {
         group.post("pins/{cid}") { request, context in
             let cid = try Self.cid(context.parameters.require("cid"))
             let query = request.uri.queryParameters
-            let recursive = try UploadHandler.flag(query["recursive"].map(String.init), default: true, name: "recursive")
+            let recursive = try UploadHandler.flag(
+                query["recursive"].map(String.init), default: true, name: "recursive")
             let name = query["name"].map(String.init)
             let repository = self.repository
             let pin = try await blocking { () throws -> Pin in
@@ -74,7 +78,9 @@ struct NodeAPI: Sendable {
             let name = request.uri.queryParameters["name"].map(String.init) ?? ""
             let tokens = self.tokens
             let (token, record) = try await blocking { () throws -> (String, AccessTokenStore.Record) in
-                do { return try tokens.create(name: name) } catch let error as NodeError { throw HTTPFailure(.badRequest, error.message) }
+                do { return try tokens.create(name: name) } catch let error as NodeError {
+                    throw HTTPFailure(.badRequest, error.message)
+                }
             }
             return try UploadHandler.json(["token": token, "id": record.id, "name": record.name], status: .ok)
         }

@@ -79,7 +79,9 @@ public enum NodeApplication {
 
         let gateway = Gateway(repository: repository)
         for method in [HTTPRequest.Method.get, .head] {
-            router.on("/ipfs/**", method: method) { request, context in try await gateway.handle(request, context: context) }
+            router.on("/ipfs/**", method: method) { request, context in
+                try await gateway.handle(request, context: context)
+            }
         }
         router.get("/healthz") { _, _ in
             let statistics = repository.blocks.statistics
@@ -109,7 +111,8 @@ public enum NodeApplication {
             try await upload.handle(request, context: context)
         }
         let admin = router.group("/api/v1").add(
-            middleware: BearerAuthentication<BasicRequestContext>(tokens: tokens, localToken: localToken, adminOnly: true))
+            middleware: BearerAuthentication<BasicRequestContext>(
+                tokens: tokens, localToken: localToken, adminOnly: true))
         NodeAPI(
             repository: repository, identity: identity, addresses: addresses, metrics: metrics, tokens: tokens
         ).register(on: admin)
@@ -123,7 +126,8 @@ public enum NodeApplication {
         http.httpDecoder = .init(
             maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes,
             maxHeaderFieldCount: 200)
-        var server = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "cairn/\(CairnVersion.string)")
+        var server = ApplicationConfiguration(
+            address: .hostname(host, port: port), serverName: "cairn/\(CairnVersion.string)")
         server.availableConnectionsDelegate = MaximumAvailableConnections(configuration.maxConnections)
         return Application(
             router: router,

@@ -1,6 +1,6 @@
 import Foundation
-public import SodiumKit
 import Multiformats
+public import SodiumKit
 
 /// The node's Ed25519 key pair (libsodium), kept as its 32-byte seed in `<repo>/identity.key`
 /// (mode 0600), and the libp2p peer ID derived from it.

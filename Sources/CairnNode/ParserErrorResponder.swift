@@ -42,7 +42,8 @@ final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannelHandler 
             return
         }
         self.failure = nil
-        let body = #"{"error":{"reason":"# + JSONText.quote(failure.reason) + #","details":"#
+        let body =
+            #"{"error":{"reason":"# + JSONText.quote(failure.reason) + #","details":"#
             + JSONText.quote(failure.details) + "}}"
         head.status = failure.status
         head.headerFields[.contentType] = "application/json"

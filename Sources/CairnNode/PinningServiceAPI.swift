@@ -92,18 +92,23 @@ struct PinningServiceAPI: Sendable {
         } catch let error as HTTPFailure { throw error } catch {
             throw HTTPFailure(.badRequest, "the body is not valid JSON")
         }
-        guard let cidText = object["cid"] as? String else { throw HTTPFailure(.badRequest, "cid is required, as a string") }
+        guard let cidText = object["cid"] as? String else {
+            throw HTTPFailure(.badRequest, "cid is required, as a string")
+        }
         do { _ = try CID(cidText) } catch {
             throw HTTPFailure(.badRequest, "cid \"\(cidText.prefix(100))\" is not a valid CID: \(error.message)")
         }
         var pin = PinRequest.Pin(cid: cidText)
         if let name = object["name"] {
             guard let name = name as? String else { throw HTTPFailure(.badRequest, "name must be a string") }
-            guard name.unicodeScalars.count <= 255 else { throw HTTPFailure(.badRequest, "name is longer than 255 characters") }
+            guard name.unicodeScalars.count <= 255 else {
+                throw HTTPFailure(.badRequest, "name is longer than 255 characters")
+            }
             pin.name = name
         }
         if let origins = object["origins"] {
-            guard let list = origins as? [Any], list.allSatisfy({ $0 is String }), let strings = list as? [String] else {
+            guard let list = origins as? [Any], list.allSatisfy({ $0 is String }), let strings = list as? [String]
+            else {
                 throw HTTPFailure(.badRequest, "origins must be an array of multiaddr strings")
             }
             guard strings.count <= 20 else { throw HTTPFailure(.badRequest, "origins has more than 20 entries") }
@@ -131,7 +136,8 @@ struct PinningServiceAPI: Sendable {
         let size = meta.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 }
         guard size <= configuration.maxPinMetaBytes else {
             throw HTTPFailure(
-                .badRequest, "\(field) is about \(size) bytes; this node takes at most \(configuration.maxPinMetaBytes)")
+                .badRequest, "\(field) is about \(size) bytes; this node takes at most \(configuration.maxPinMetaBytes)"
+            )
         }
         return meta
     }
@@ -164,7 +170,8 @@ struct PinningServiceAPI: Sendable {
             var set: Set<PinRequest.Status> = []
             for item in statuses {
                 guard let status = PinRequest.Status(rawValue: String(item)) else {
-                    throw HTTPFailure(.badRequest, "status must be queued, pinning, pinned or failed, not \"\(item.prefix(20))\"")
+                    throw HTTPFailure(
+                        .badRequest, "status must be queued, pinning, pinned or failed, not \"\(item.prefix(20))\"")
                 }
                 guard set.insert(status).inserted else {
                     throw HTTPFailure(.badRequest, "status lists \(status.rawValue) twice")
@@ -219,7 +226,9 @@ struct PinningServiceAPI: Sendable {
     private func render(_ request: PinRequest) -> String {
         var pin = #"{"cid":"# + JSONText.quote(request.pin.cid)
         if let name = request.pin.name { pin += #","name":"# + JSONText.quote(name) }
-        if let origins = request.pin.origins { pin += #","origins":["# + origins.map(JSONText.quote).joined(separator: ",") + "]" }
+        if let origins = request.pin.origins {
+            pin += #","origins":["# + origins.map(JSONText.quote).joined(separator: ",") + "]"
+        }
         if let meta = request.pin.meta { pin += #","meta":"# + Self.object(meta) }
         pin += "}"
         var output = #"{"requestid":"# + JSONText.quote(request.requestid)
@@ -232,7 +241,8 @@ struct PinningServiceAPI: Sendable {
     }
 
     static func object(_ dictionary: [String: String]) -> String {
-        "{" + dictionary.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }
+        "{"
+            + dictionary.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }
             .joined(separator: ",") + "}"
     }
 

@@ -1,6 +1,6 @@
 import CAR
-import Foundation
 import CoreMetrics
+import Foundation
 import Hummingbird
 import LocalStore
 import Multiformats
@@ -39,12 +39,16 @@ struct UploadHandler: Sendable {
         let wrap = try Self.flag(query["wrap"].map(String.init), default: false, name: "wrap")
         let profileName = query["profile"].map(String.init) ?? "kubo-v1"
         guard let profile = ImportProfile.named[profileName] else {
-            throw HTTPFailure(.badRequest, "profile must be one of \(ImportProfile.named.keys.sorted()), not \"\(profileName.prefix(40))\"")
+            throw HTTPFailure(
+                .badRequest,
+                "profile must be one of \(ImportProfile.named.keys.sorted()), not \"\(profileName.prefix(40))\"")
         }
         let name = query["name"].map(String.init)
         if let name, name.utf8.count > 255 { throw HTTPFailure(.badRequest, "name is longer than 255 bytes") }
         if let length = request.headers[.contentLength].flatMap({ UInt64($0) }), length > configuration.maxUploadBytes {
-            throw HTTPFailure(.contentTooLarge, "the body is \(length) bytes; this node takes at most \(configuration.maxUploadBytes)")
+            throw HTTPFailure(
+                .contentTooLarge, "the body is \(length) bytes; this node takes at most \(configuration.maxUploadBytes)"
+            )
         }
         let contentType = request.headers[.contentType]?.lowercased() ?? "application/octet-stream"
         if contentType.hasPrefix("application/vnd.ipld.car") {
@@ -57,7 +61,8 @@ struct UploadHandler: Sendable {
                 guard let boundary = MultipartUpload.parameter("boundary", in: request.headers[.contentType] ?? ""),
                     !boundary.isEmpty, boundary.utf8.count <= 200
                 else {
-                    throw HTTPFailure(.badRequest, "multipart/form-data needs a boundary parameter of 1 to 200 characters")
+                    throw HTTPFailure(
+                        .badRequest, "multipart/form-data needs a boundary parameter of 1 to 200 characters")
                 }
                 let upload = MultipartUpload(boundary: boundary, session: session, defaultName: name ?? "file")
                 try await stream(request) { piece in try upload.execute(piece) }

@@ -134,7 +134,9 @@ final class UploadSession: @unchecked Sendable {
         var directory = DirectoryBuilder(profile: profile)
         for (name, child) in folder.folders {
             let childPath = path.isEmpty ? name : path + "/" + name
-            do { try directory.add(name: name, entry: try build(child, path: childPath)) } catch let error as UnixFSError {
+            do { try directory.add(name: name, entry: try build(child, path: childPath)) } catch let error
+                as UnixFSError
+            {
                 throw UploadFailure(error.message)
             }
         }

@@ -4,8 +4,8 @@ import CairnNode
 import Foundation
 import LocalStore
 import Logging
-import SodiumKit
 import Multiformats
+import SodiumKit
 
 /// `cairn init`: a repository, a node identity, and `node.json` with every default written out.
 struct InitCommand: ParsableCommand {
@@ -147,9 +147,15 @@ struct TokenCommand: ParsableCommand {
             let records = try AccessTokenStore(repository: repo).list()
             let formatter = ISO8601DateFormatter()
             if output.json {
-                print(try JSONHelpers.string(jsonObject: records.map { ["id": $0.id, "name": $0.name, "created": formatter.string(from: $0.created)] }))
+                print(
+                    try JSONHelpers.string(
+                        jsonObject: records.map {
+                            ["id": $0.id, "name": $0.name, "created": formatter.string(from: $0.created)]
+                        }))
             } else {
-                for record in records { print("\(record.id)  \(formatter.string(from: record.created))  \(record.name)") }
+                for record in records {
+                    print("\(record.id)  \(formatter.string(from: record.created))  \(record.name)")
+                }
             }
         }
     }
