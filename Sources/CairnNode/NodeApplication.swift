@@ -121,6 +121,7 @@ public enum NodeApplication {
             additionalChannelHandlers: [
                 ParserErrorResponder(),
                 HeaderTimeoutHandler(timeout: .seconds(Int64(configuration.headerTimeoutSeconds))),
+                FlushBeforeCloseHandler(),
             ],
             idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))
         http.httpDecoder = .init(

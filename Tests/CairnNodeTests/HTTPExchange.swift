@@ -12,7 +12,7 @@ struct HTTPExchange {
         eventLoopGroupProvider: .singleton,
         configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
-    struct Answer {
+    struct Answer: Sendable {
         let status: Int
         let headers: HTTPHeaders
         let body: Data
