@@ -6,7 +6,8 @@ import NIOCore
 /// into an ``UploadSession``, part by part, as the bytes arrive.
 ///
 /// Each part is a file named by its `filename` (a relative path such as `photos/a.jpg`,
-/// percent-encoded or not), or a folder when its `Content-Type` is `application/x-directory`.
+/// percent-encoded or not), a folder when its `Content-Type` is `application/x-directory`, or a
+/// symbolic link (its body the target) for `application/symlink`, as kubo's client sends them.
 /// MultipartKit's streaming parser finds the parts; it reports through callbacks that cannot
 /// throw, so the first error is kept and raised after the piece that caused it. Used like the
 /// session: one step at a time.
@@ -21,6 +22,8 @@ final class MultipartUpload: @unchecked Sendable {
     private var headerBytes = 0
     private var inPart = false
     private var partIsFolder = false
+    private var partIsSymlink = false
+    private var symlinkTarget: [UInt8] = []
     private var partPath: [String] = []
     private var parts = 0
     private var failure: (any Error)?
@@ -42,7 +45,12 @@ final class MultipartUpload: @unchecked Sendable {
             guard failure == nil else { return }
             do {
                 try beginPartIfNeeded()
-                if !partIsFolder { try self.session.append(buffer) }
+                if partIsSymlink {
+                    symlinkTarget += buffer.readableBytesView
+                    if symlinkTarget.count > 4096 { throw UploadFailure("a symlink target is longer than 4096 bytes") }
+                } else if !partIsFolder {
+                    try self.session.append(buffer)
+                }
             } catch { failure = error }
         }
         parser.onPartComplete = { [unowned self] in
@@ -51,6 +59,8 @@ final class MultipartUpload: @unchecked Sendable {
                 try beginPartIfNeeded()
                 if partIsFolder {
                     try self.session.addFolder(path: partPath)
+                } else if partIsSymlink {
+                    try self.session.addSymlink(path: partPath, target: String(decoding: symlinkTarget, as: UTF8.self))
                 } else {
                     try self.session.finishFile(path: partPath)
                 }
@@ -79,6 +89,8 @@ final class MultipartUpload: @unchecked Sendable {
         let type = headers.last { $0.name == "content-type" }?.value.lowercased() ?? ""
         let filename = Self.parameter("filename", in: disposition)
         partIsFolder = type.hasPrefix("application/x-directory")
+        partIsSymlink = type.hasPrefix("application/symlink")
+        symlinkTarget = []
         if let filename {
             partPath = try UploadSession.path(of: filename)
         } else if partIsFolder {
@@ -86,7 +98,7 @@ final class MultipartUpload: @unchecked Sendable {
         } else {
             partPath = [defaultName]
         }
-        if !partIsFolder { session.startFile() }
+        if !partIsFolder && !partIsSymlink { session.startFile() }
     }
 
     /// A parameter of a `Content-Disposition` value, quoted or not.

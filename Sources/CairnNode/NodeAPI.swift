@@ -105,16 +105,28 @@ struct NodeAPI: Sendable {
                 throw HTTPFailure(.badRequest, "\(error)")
             }
             let repository = self.repository
-            let entries = try await blocking { () throws -> [DirectoryEntry] in
+            let rows = try await blocking { () throws -> [[String: String]] in
                 let resolution = try Gateway.resolve(parsed, in: repository, deserialize: true)
                 guard let entries = resolution.entries else {
                     throw HTTPFailure(.badRequest, "\(resolution.target) is not a folder")
                 }
-                return entries
+                let reader = UnixFSReader(source: repository.blocks)
+                return entries.map { entry in
+                    var row = ["name": entry.name, "cid": entry.cid.description, "type": "unknown"]
+                    if let node = try? reader.node(entry.cid) {
+                        switch node.kind {
+                        case .file: row["type"] = "file"
+                        case .directory, .shardedDirectory: row["type"] = "directory"
+                        case .symlink(let target):
+                            row["type"] = "symlink"
+                            row["target"] = target
+                        }
+                        row["size"] = String(node.size)
+                    }
+                    return row
+                }
             }
-            return try UploadHandler.json(
-                entries.map { ["name": $0.name, "cid": $0.cid.description, "size": String($0.cumulativeSize ?? 0)] },
-                status: .ok)
+            return try UploadHandler.json(rows, status: .ok)
         }
     }
 

@@ -37,12 +37,9 @@ struct UploadHandler: Sendable {
         let query = request.uri.queryParameters
         let pin = try Self.flag(query["pin"].map(String.init), default: true, name: "pin")
         let wrap = try Self.flag(query["wrap"].map(String.init), default: false, name: "wrap")
-        let profileName = query["profile"].map(String.init) ?? "kubo-v1"
-        guard let profile = ImportProfile.named[profileName] else {
-            throw HTTPFailure(
-                .badRequest,
-                "profile must be one of \(ImportProfile.named.keys.sorted()), not \"\(profileName.prefix(40))\"")
-        }
+        var parameters: [String: String] = [:]
+        for (key, value) in query { parameters[String(key)] = String(value) }
+        let profile = try Self.profile(parameters)
         let name = query["name"].map(String.init)
         if let name, name.utf8.count > 255 { throw HTTPFailure(.badRequest, "name is longer than 255 bytes") }
         if let length = request.headers[.contentLength].flatMap({ UInt64($0) }), length > configuration.maxUploadBytes {
@@ -166,6 +163,34 @@ struct UploadHandler: Sendable {
         case let error as StoreError: return HTTPFailure(.internalServerError, error.message)
         default: return error
         }
+    }
+
+    /// A named profile (`profile`, default kubo-v1) with kubo's overrides: `chunk-size`,
+    /// `cid-version` (which sets raw leaves to match unless `raw-leaves` says otherwise).
+    static func profile(_ query: [String: String]) throws -> ImportProfile {
+        let name = query["profile"] ?? "kubo-v1"
+        guard var profile = ImportProfile.named[name] else {
+            throw HTTPFailure(
+                .badRequest, "profile must be one of \(ImportProfile.named.keys.sorted()), not \"\(name.prefix(40))\"")
+        }
+        if let text = query["chunk-size"] {
+            guard let size = Int(text), (1...ImportProfile.maxChunkSize).contains(size) else {
+                throw HTTPFailure(.badRequest, "chunk-size must be an integer from 1 to \(ImportProfile.maxChunkSize)")
+            }
+            profile.chunkSize = size
+        }
+        if let text = query["cid-version"] {
+            guard text == "0" || text == "1" else { throw HTTPFailure(.badRequest, "cid-version must be 0 or 1") }
+            profile.cidVersion = text == "0" ? CID.Version.v0 : CID.Version.v1
+            profile.rawLeaves = text == "1"
+        }
+        if let text = query["raw-leaves"] {
+            profile.rawLeaves = try flag(text, default: profile.rawLeaves, name: "raw-leaves")
+        }
+        if profile.cidVersion == CID.Version.v0 && profile.rawLeaves {
+            throw HTTPFailure(.badRequest, "CIDv0 cannot name raw leaves")
+        }
+        return profile
     }
 
     static func flag(_ value: String?, default defaultValue: Bool, name: String) throws -> Bool {

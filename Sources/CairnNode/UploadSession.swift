@@ -68,6 +68,13 @@ final class UploadSession: @unchecked Sendable {
         items.append(Item(path: path.joined(separator: "/"), cid: entry.cid.description, size: entry.contentSize))
     }
 
+    /// Adds a UnixFS symlink at `path`.
+    func addSymlink(path: [String], target: String) throws {
+        let entry = try SymlinkBuilder.build(target: target, profile: profile, to: sink)
+        try place(entry, at: path)
+        items.append(Item(path: path.joined(separator: "/"), cid: entry.cid.description, size: entry.contentSize))
+    }
+
     /// Records an (empty) folder at `path`.
     func addFolder(path: [String]) throws {
         _ = try folder(at: path, creating: true)
@@ -132,7 +139,7 @@ final class UploadSession: @unchecked Sendable {
 
     private func build(_ folder: Folder, path: String) throws -> UnixFSEntry {
         var directory = DirectoryBuilder(profile: profile)
-        for (name, child) in folder.folders {
+        for (name, child) in folder.folders.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             let childPath = path.isEmpty ? name : path + "/" + name
             do { try directory.add(name: name, entry: try build(child, path: childPath)) } catch let error
                 as UnixFSError

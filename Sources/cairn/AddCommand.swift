@@ -5,7 +5,7 @@ import Multiformats
 import UnixFS
 
 /// `cairn add`: files and folders into the repository, with the CIDs kubo gives them.
-struct AddCommand: ParsableCommand {
+struct AddCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Add files or folders; print their CIDs (the same as `ipfs add --cid-version=1`).",
@@ -91,7 +91,11 @@ struct AddCommand: ParsableCommand {
         return profile
     }
 
-    func run() throws {
+    func run() async throws {
+        if !onlyHash, let daemon = repository.daemon {
+            try await runThroughDaemon(daemon)
+            return
+        }
         let importProfile = self.importProfile
         let options = FileSystemImporter.Options(profile: importProfile, recursive: recursive, hidden: hidden)
         let inputs = paths.isEmpty ? ["-"] : paths

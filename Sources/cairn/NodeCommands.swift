@@ -99,7 +99,7 @@ struct TokenCommand: ParsableCommand {
         commandName: "token", abstract: "Manage access tokens for the node's APIs.",
         subcommands: [Create.self, Revoke.self, List.self])
 
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a token and print it (it is shown once; only its hash is kept).")
 
@@ -109,7 +109,8 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open()
             let (token, record) = try AccessTokenStore(repository: repo).create(name: name)
             if output.json {
@@ -121,7 +122,7 @@ struct TokenCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token by id or name.")
 
         @Argument(help: "The token's id (from `cairn token ls`) or its name.")
@@ -129,20 +130,22 @@ struct TokenCommand: ParsableCommand {
 
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open()
             let record = try AccessTokenStore(repository: repo).revoke(token)
             print("revoked \(record.id) \"\(record.name)\"")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List tokens (never the secrets).")
 
         @OptionGroup var output: OutputOptions
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open()
             let records = try AccessTokenStore(repository: repo).list()
             let formatter = ISO8601DateFormatter()

@@ -11,7 +11,7 @@ struct PinCommand: ParsableCommand {
         subcommands: [Add.self, Remove.self, List.self]
     )
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Pin a CID (recursively unless --direct).")
 
         @Argument(help: "The CID to pin.")
@@ -25,14 +25,15 @@ struct PinCommand: ParsableCommand {
 
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open()
             let pin = try repo.pins.add(try CID(cid), kind: direct ? .direct : .recursive, name: name)
             print("pinned \(pin.cid) \(pin.kind.rawValue)")
         }
     }
 
-    struct Remove: ParsableCommand {
+    struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "rm", abstract: "Unpin a CID.")
 
         @Argument(help: "The CID to unpin.")
@@ -40,20 +41,22 @@ struct PinCommand: ParsableCommand {
 
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open()
             try repo.pins.remove(try CID(cid))
             print("unpinned \(cid)")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List pins.")
 
         @OptionGroup var output: OutputOptions
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open()
             let pins = try repo.pins.list()
             if output.json {

@@ -5,7 +5,7 @@ import Multiformats
 import UnixFS
 
 /// `cairn cat`: a file's bytes to standard output.
-struct CatCommand: ParsableCommand {
+struct CatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cat",
         abstract: "Print a file's content (CID or CID/path), verified block by block."
@@ -22,7 +22,8 @@ struct CatCommand: ParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    func run() throws {
+    func run() async throws {
+        if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
         let repo = try repository.open()
         let reader = UnixFSReader(source: repo.blocks)
         let cid = try reader.resolve(content.root, path: content.path)
@@ -34,7 +35,7 @@ struct CatCommand: ParsableCommand {
 }
 
 /// `cairn get`: a file or folder written to disk.
-struct GetCommand: ParsableCommand {
+struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Write a file or folder (CID or CID/path) to disk."
@@ -48,7 +49,8 @@ struct GetCommand: ParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
-    func run() throws {
+    func run() async throws {
+        if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
         let repo = try repository.open()
         let exporter = FileSystemExporter(source: repo.blocks)
         let cid = try exporter.reader.resolve(content.root, path: content.path)
@@ -59,7 +61,7 @@ struct GetCommand: ParsableCommand {
 }
 
 /// `cairn ls`: a folder's entries.
-struct LsCommand: ParsableCommand {
+struct LsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls",
         abstract: "List a folder's entries: CID, size and name."
@@ -71,7 +73,8 @@ struct LsCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var repository: RepositoryOptions
 
-    func run() throws {
+    func run() async throws {
+        if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
         let repo = try repository.open()
         let reader = UnixFSReader(source: repo.blocks)
         let cid = try reader.resolve(content.root, path: content.path)
@@ -82,15 +85,6 @@ struct LsCommand: ParsableCommand {
             let size = node.map { isDirectory ? "-" : String($0.size) } ?? "?"
             rows.append(["cid": entry.cid.description, "name": entry.name + (isDirectory ? "/" : ""), "size": size])
         }
-        if output.json {
-            print(try JSONHelpers.string(jsonObject: rows))
-        } else {
-            let width = rows.map { $0["size"]!.count }.max() ?? 0
-            for row in rows {
-                print(
-                    "\(row["cid"]!) \(String(repeating: " ", count: width - row["size"]!.count))\(row["size"]!) \(row["name"]!)"
-                )
-            }
-        }
+        print(rows: rows)
     }
 }

@@ -1,17 +1,19 @@
 import ArgumentParser
 import CAR
+import CairnClient
 import Foundation
 import LocalStore
 import Multiformats
 
 /// `cairn gc`: remove what no pin keeps.
-struct GCCommand: ParsableCommand {
+struct GCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gc", abstract: "Remove every block no pin reaches.")
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var repository: RepositoryOptions
 
-    func run() throws {
+    func run() async throws {
+        if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
         let repo = try repository.open()
         let report = try GarbageCollector.collect(store: repo.blocks, pins: repo.pins)
         if output.json {
@@ -32,7 +34,7 @@ struct CARCommand: ParsableCommand {
         subcommands: [Export.self, Import.self]
     )
 
-    struct Export: ParsableCommand {
+    struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the DAG under a CID as a CARv1 (depth first, root first, each block once)."
         )
@@ -45,7 +47,8 @@ struct CARCommand: ParsableCommand {
 
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open()
             let root = try CID(cid)
             if let output {
@@ -74,7 +77,7 @@ struct CARCommand: ParsableCommand {
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
                 "Import CARs (v1 or v2): every block checked, every root's DAG complete, roots pinned; all or nothing."
@@ -88,7 +91,8 @@ struct CARCommand: ParsableCommand {
 
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open(create: true)
             for file in files {
                 let result = try CARImporter.importCAR(try FileInput(path: file), into: repo, pin: pin)
@@ -106,13 +110,14 @@ struct RepoCommand: ParsableCommand {
         subcommands: [Stat.self, Verify.self]
     )
 
-    struct Stat: ParsableCommand {
+    struct Stat: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Blocks, sizes, pins and limits.")
 
         @OptionGroup var output: OutputOptions
         @OptionGroup var repository: RepositoryOptions
 
-        func run() throws {
+        func run() async throws {
+            if let daemon = repository.daemon { return try await runThroughDaemon(daemon) }
             let repo = try repository.open()
             let stats = repo.blocks.statistics
             let pins = try repo.pins.list().count
@@ -145,6 +150,9 @@ struct RepoCommand: ParsableCommand {
         @OptionGroup var repository: RepositoryOptions
 
         func run() throws {
+            if let daemon = DaemonEndpoint.running(repository: repository.path) {
+                throw CommandFailure("the daemon at \(daemon.url) holds the repository: stop it, then verify")
+            }
             let repo = try repository.open()
             let report = try RepositoryVerifier.verify(repo.blocks)
             if output.json {
