@@ -112,7 +112,9 @@ public final class NodeClient: Sendable {
         if !query.isEmpty {
             url +=
                 "?"
-                + query.sorted { $0.key < $1.key }.map { Self.encode($0.key) + "=" + Self.encode($0.value) }
+                + query.sorted { $0.key < $1.key }.map {
+                    Self.encode($0.key) + "=" + Self.encode($0.value, keeping: ",")
+                }
                 .joined(separator: "&")
         }
         var request = HTTPClientRequest(url: url)
@@ -123,9 +125,12 @@ public final class NodeClient: Sendable {
     }
 
     /// Percent-encodes a query component or path segment (RFC 3986 unreserved characters pass).
-    public static func encode(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+    ///
+    /// - Parameter keeping: more characters to leave as they are (`,` in query values, which
+    ///   separates the items of a form-style list).
+    public static func encode(_ text: String, keeping: String = "") -> String {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        allowed.insert(charactersIn: "-._~" + keeping)
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

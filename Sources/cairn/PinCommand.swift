@@ -8,7 +8,7 @@ struct PinCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pin",
         abstract: "Keep content from garbage collection.",
-        subcommands: [Add.self, Remove.self, List.self]
+        subcommands: [Add.self, Remove.self, List.self, RemotePinCommand.self]
     )
 
     struct Add: AsyncParsableCommand {
