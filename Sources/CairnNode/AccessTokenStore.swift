@@ -26,8 +26,11 @@ public struct AccessTokenStore: Sendable {
 
     /// Makes a token and returns it with its record; the secret is not kept and cannot be shown again.
     public func create(name: String, now: Date = Date()) throws(NodeError) -> (token: String, record: Record) {
-        guard !name.isEmpty, name.utf8.count <= 128, !name.contains(where: \.isNewline) else {
-            throw NodeError(.invalidArgument, "a token name is 1 to 128 bytes on one line")
+        let controls = name.unicodeScalars.contains {
+            $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}"
+        }
+        guard (1...128).contains(name.unicodeScalars.count), !controls else {
+            throw NodeError(.invalidArgument, "a token name is 1 to 128 characters with no control characters")
         }
         let token = "cairn_" + Multibase.base32.encodeWithoutPrefix(SecureRandom.bytes(count: 32))
         let id = SecureRandom.bytes(count: 8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()

@@ -71,10 +71,17 @@ public struct GatewayRequest: Sendable, Hashable {
         }
         path = names
         filename = query["filename"]
-        if let filename, filename.contains(where: { $0.isNewline || $0 == "\"" }) || filename.isEmpty {
-            throw .badRequest("filename must be non-empty, on one line, without quotes")
+        if let filename,
+            filename.isEmpty
+                || filename.unicodeScalars.contains(where: { $0 == "\"" || $0.properties.generalCategory == .control })
+        {
+            throw .badRequest("filename must be non-empty, without quotes or control characters")
         }
-        download = query["download"] == "true"
+        switch query["download"] {
+        case nil, "false": download = false
+        case "true": download = true
+        case let other?: throw .badRequest("download must be true or false, not \"\(other.prefix(20))\"")
+        }
         format = try Self.negotiate(query: query, accept: accept)
     }
 

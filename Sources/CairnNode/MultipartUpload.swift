@@ -5,7 +5,8 @@ import NIOCore
 /// Feeds a `multipart/form-data` body (files and folders, as `ipfs add` and browsers send them)
 /// into an ``UploadSession``, part by part, as the bytes arrive.
 ///
-/// Each part is a file named by its `filename` (a relative path such as `photos/a.jpg`,
+/// Every part is a form field named `file` (others are refused), as `ipfs add` and an HTML
+/// `<input type=file name=file multiple>` send them. Each part is a file named by its `filename` (a relative path such as `photos/a.jpg`,
 /// percent-encoded or not), a folder when its `Content-Type` is `application/x-directory`, or a
 /// symbolic link (its body the target) for `application/symlink`, as kubo's client sends them.
 /// MultipartKit's streaming parser finds the parts; it reports through callbacks that cannot
@@ -87,6 +88,12 @@ final class MultipartUpload: @unchecked Sendable {
         guard parts <= Self.maxParts else { throw UploadFailure("more than \(Self.maxParts) parts") }
         let disposition = headers.last { $0.name == "content-disposition" }?.value ?? ""
         let type = headers.last { $0.name == "content-type" }?.value.lowercased() ?? ""
+        let field = Self.parameter("name", in: disposition)
+        guard field == "file" else {
+            throw UploadFailure(
+                "unexpected form field \"\((field ?? "").prefix(40))\": send every file, folder and symlink as a \"file\" part"
+            )
+        }
         let filename = Self.parameter("filename", in: disposition)
         partIsFolder = type.hasPrefix("application/x-directory")
         partIsSymlink = type.hasPrefix("application/symlink")

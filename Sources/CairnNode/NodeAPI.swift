@@ -88,8 +88,8 @@ struct NodeAPI: Sendable {
             let tokens = self.tokens
             return try UploadHandler.json(try await blocking { try tokens.list() }, status: .ok)
         }
-        group.delete("tokens/{token}") { _, context in
-            let idOrName = try context.parameters.require("token")
+        group.delete("tokens/{id}") { _, context in
+            let idOrName = try context.parameters.require("id")
             let tokens = self.tokens
             let record = try await blocking { () throws -> AccessTokenStore.Record in
                 do { return try tokens.revoke(idOrName) } catch let error as NodeError {
@@ -106,9 +106,15 @@ struct NodeAPI: Sendable {
             }
             let repository = self.repository
             let rows = try await blocking { () throws -> [[String: String]] in
-                let resolution = try Gateway.resolve(parsed, in: repository, deserialize: true)
+                let resolution: Gateway.Resolution
+                do { resolution = try Gateway.resolve(parsed, in: repository, deserialize: true) } catch let error
+                    as HTTPFailure
+                {
+                    throw HTTPFailure(error.status, error.details)  // the API's JSON form
+                }
                 guard let entries = resolution.entries else {
-                    throw HTTPFailure(.badRequest, "\(resolution.target) is not a folder")
+                    // No listing exists for a file or symlink: not found, not a malformed request.
+                    throw HTTPFailure(.notFound, "\(resolution.target) is not a folder, so it has no listing")
                 }
                 let reader = UnixFSReader(source: repository.blocks)
                 return entries.map { entry in

@@ -47,7 +47,12 @@ struct UploadHandler: Sendable {
                 .contentTooLarge, "the body is \(length) bytes; this node takes at most \(configuration.maxUploadBytes)"
             )
         }
-        let contentType = request.headers[.contentType]?.lowercased() ?? "application/octet-stream"
+        guard let contentType = request.headers[.contentType]?.lowercased() else {
+            throw HTTPFailure(
+                .badRequest,
+                "name the body's type with Content-Type: application/vnd.ipld.car, multipart/form-data, or any other for one file"
+            )
+        }
         if contentType.hasPrefix("application/vnd.ipld.car") {
             return try await importCAR(request, pin: pin)
         }
@@ -186,9 +191,6 @@ struct UploadHandler: Sendable {
         }
         if let text = query["raw-leaves"] {
             profile.rawLeaves = try flag(text, default: profile.rawLeaves, name: "raw-leaves")
-        }
-        if profile.cidVersion == CID.Version.v0 && profile.rawLeaves {
-            throw HTTPFailure(.badRequest, "CIDv0 cannot name raw leaves")
         }
         return profile
     }

@@ -11,13 +11,14 @@ public struct ImportProfile: Hashable, Sendable {
     public var maxLinks: Int
     /// Leaves as `raw` blocks (true) or as UnixFS File dag-pb nodes (false).
     public var rawLeaves: Bool
-    /// CID version of every block made. v0 implies dag-pb leaves.
+    /// CID version of every dag-pb block made. Raw leaves are always CIDv1 (`raw` has no v0
+    /// form), so with v0 and raw leaves a chunked file has a CIDv0 root over CIDv1 leaves, and a
+    /// one-chunk file is a CIDv1 raw block — as kubo does with `--cid-version=0 --raw-leaves`.
     public var cidVersion: CID.Version
 
     public init(chunkSize: Int, maxLinks: Int, rawLeaves: Bool, cidVersion: CID.Version) {
         precondition(chunkSize > 0 && chunkSize <= Self.maxChunkSize, "chunk size out of range")
         precondition(maxLinks >= 2, "a tree needs at least two links per node")
-        precondition(!(rawLeaves && cidVersion == .v0), "CIDv0 cannot name raw leaves")
         self.chunkSize = chunkSize
         self.maxLinks = maxLinks
         self.rawLeaves = rawLeaves

@@ -72,10 +72,6 @@ struct AddCommand: AsyncParsableCommand {
         if let cidVersion, cidVersion != 0 && cidVersion != 1 {
             throw ValidationError("--cid-version must be 0 or 1")
         }
-        let resolved = importProfile
-        if resolved.cidVersion == .v0 && resolved.rawLeaves {
-            throw ValidationError("CIDv0 cannot name raw leaves: drop --raw-leaves or use --cid-version 1")
-        }
     }
 
     /// The profile with the command line's overrides, as kubo applies its flags.

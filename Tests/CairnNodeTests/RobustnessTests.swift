@@ -75,6 +75,7 @@ struct RobustnessTests {
         let connection = try RawConnection(url: node.url)
         connection.send(
             "POST /api/v1/add HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(node.token)\r\nTransfer-Encoding: chunked\r\n"
+                + "Content-Type: application/octet-stream\r\n"
                 + "Connection: close\r\n\r\n")
         for _ in 0..<3 {
             connection.send(String(600_000, radix: 16) + "\r\n")
@@ -123,7 +124,13 @@ struct RobustnessTests {
         #expect(try await HTTPExchange.send(.GET, other.url + "/ipfs/\(cid)/b/c.txt").text == "C")
 
         let plain = try await HTTPExchange.send(
-            .POST, other.url + "/api/v1/add?name=notes.txt&wrap=true", body: Data("wrapped".utf8), token: other.token)
+            .POST, other.url + "/api/v1/add?name=notes.txt&wrap=true", headers: [("Content-Type", "text/plain")],
+            body: Data("wrapped".utf8), token: other.token)
+        #expect(plain.status == 200)
+        let untyped = try await HTTPExchange.send(
+            .POST, other.url + "/api/v1/add", body: Data("x".utf8), token: other.token)
+        #expect(untyped.status == 400)
+        #expect(untyped.text.contains("Content-Type"))
         let wrapped = try #require(plain.object["cid"] as? String)
         #expect(try await HTTPExchange.send(.GET, other.url + "/ipfs/\(wrapped)/notes.txt").text == "wrapped")
     }
@@ -139,7 +146,7 @@ struct RobustnessTests {
         let connection = try RawConnection(url: node.url)
         connection.send(
             "POST /api/v1/add HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(node.token)\r\n"
-                + "Content-Length: 40000000\r\n\r\n")
+                + "Content-Type: application/octet-stream\r\nContent-Length: 40000000\r\n\r\n")
         connection.send(testBytes(20_000_000, seed: 77))
         node.daemon.kill9()
 
