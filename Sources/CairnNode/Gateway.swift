@@ -28,7 +28,11 @@ public struct Gateway: Sendable {
         self.repository = repository
     }
 
-    /// What a path resolved to.
+    /// Files up to this size are read whole in the hop that resolves them: a small file costs
+    /// one trip to the thread pool, which is what keeps small-block latency low under load.
+    static let inlineLimit: UInt64 = 1 << 20
+
+    /// What a path resolved to, and what the answer needs from the store, read in one hop.
     struct Resolution: Sendable {
         /// The root, then the CID of every path segment; the last is the target.
         var roots: [CID]
@@ -37,6 +41,21 @@ public struct Gateway: Sendable {
         var node: UnixFSNode?
         /// The target's entries, when it is a folder.
         var entries: [DirectoryEntry]?
+        /// The raw block, for `format=raw`.
+        var block: [UInt8]?
+        /// The first block a file or CAR needs that the store lacks.
+        var missing: CID?
+        /// The file to serve (the target, or a folder's index.html), with its first bytes.
+        var file: FilePreview?
+    }
+
+    /// A file about to be served: whole when small, else its first 512 bytes for sniffing.
+    struct FilePreview: Sendable {
+        var node: UnixFSNode
+        var name: String?
+        var missing: CID?
+        var whole: ByteBuffer?
+        var prefix: [UInt8]
     }
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -58,8 +77,7 @@ public struct Gateway: Sendable {
         headers[HTTPField.Name("X-Ipfs-Path")!] = rawPath
         headers[.vary] = "Accept"
         let repository = self.repository
-        let deserialize = parsed.format == .deserialized
-        let resolution = try await blocking { try Self.resolve(parsed, in: repository, deserialize: deserialize) }
+        let resolution = try await blocking { try Self.resolve(parsed, in: repository) }
         headers[HTTPField.Name("X-Ipfs-Roots")!] = resolution.roots.map(\.description).joined(separator: ",")
 
         let response: Response
@@ -76,7 +94,7 @@ public struct Gateway: Sendable {
 
     // MARK: Resolving
 
-    static func resolve(_ request: GatewayRequest, in repository: Repository, deserialize: Bool) throws -> Resolution {
+    static func resolve(_ request: GatewayRequest, in repository: Repository) throws -> Resolution {
         let reader = UnixFSReader(source: repository.blocks)
         var roots = [request.root]
         var current = request.root
@@ -93,11 +111,20 @@ public struct Gateway: Sendable {
                 current = entry.cid
                 roots.append(current)
             }
-            guard deserialize else {
+            switch request.format {
+            case .raw:
+                guard let block = try repository.blocks.block(current) else {
+                    throw HTTPFailure.gateway(.notFound, "\(current) is not on this node")
+                }
+                return Resolution(roots: roots, block: block)
+            case .car(let scope):
                 guard try repository.blocks.has(current) else {
                     throw HTTPFailure.gateway(.notFound, "\(current) is not on this node")
                 }
-                return Resolution(roots: roots)
+                // A CAR cannot change its status line once streaming: check every block first.
+                return Resolution(roots: roots, missing: try firstMissing(under: current, scope: scope, in: repository))
+            case .deserialized:
+                break
             }
             guard current.codec == .dagPB || current.codec == .raw else {
                 throw HTTPFailure.gateway(
@@ -105,9 +132,23 @@ public struct Gateway: Sendable {
                     "\(current) is \(current.codec), not UnixFS: ask for ?format=raw or ?format=car")
             }
             let node = try reader.node(current)
-            var entries: [DirectoryEntry]?
-            if node.kind == .directory || node.kind == .shardedDirectory { entries = try reader.list(current) }
-            return Resolution(roots: roots, node: node, entries: entries)
+            var resolution = Resolution(roots: roots, node: node)
+            switch node.kind {
+            case .directory, .shardedDirectory:
+                let entries = try reader.list(current)
+                resolution.entries = entries
+                if let index = entries.first(where: { $0.name == "index.html" }) {
+                    let indexNode = try reader.node(index.cid)
+                    if indexNode.kind == .file {
+                        resolution.file = try preview(indexNode, name: "index.html", reader: reader, in: repository)
+                    }
+                }
+            case .file:
+                resolution.file = try preview(node, name: request.path.last, reader: reader, in: repository)
+            case .symlink:
+                break
+            }
+            return resolution
         } catch let error as UnixFSError where error.code == .missingBlock || error.code == .notFound {
             throw HTTPFailure.gateway(.notFound, "not found on this node: \(error.message)")
         } catch let error as UnixFSError {
@@ -115,6 +156,28 @@ public struct Gateway: Sendable {
         } catch let error as StoreError where error.code == .corruptBlock {
             throw HTTPFailure.gateway(.internalServerError, "the node's copy is damaged: \(error.message)")
         }
+    }
+
+    /// Checks a file is complete and reads it whole (small) or its first bytes (large).
+    static func preview(
+        _ node: UnixFSNode, name: String?, reader: UnixFSReader<BlockStore>, in repository: Repository
+    ) throws -> FilePreview {
+        var preview = FilePreview(node: node, name: name, prefix: [])
+        if let raw = node.rawContent {
+            preview.whole = ByteBuffer(bytes: raw)
+            preview.prefix = Array(raw.prefix(512))
+            return preview
+        }
+        preview.missing = try firstMissing(under: node.cid, scope: .all, in: repository)
+        guard preview.missing == nil else { return preview }
+        if node.size <= inlineLimit {
+            let whole = try read(node.cid, 0..<node.size, in: repository)
+            preview.prefix = Array(whole.readableBytesView.prefix(512))
+            preview.whole = whole
+        } else {
+            preview.prefix = Array(try read(node.cid, 0..<512, in: repository).readableBytesView)
+        }
+        return preview
     }
 
     // MARK: Responses
@@ -126,10 +189,7 @@ public struct Gateway: Sendable {
         let target = resolution.target
         headers[.eTag] = "\"\(target).raw\""
         if notModified(request, etag: headers[.eTag]!) { return Response(status: .notModified, headers: headers) }
-        let repository = self.repository
-        guard let bytes = try await blocking({ try repository.blocks.block(target) }) else {
-            throw HTTPFailure.gateway(.notFound, "\(target) is not on this node")
-        }
+        let bytes = resolution.block ?? []
         headers[.contentType] = "application/vnd.ipld.raw"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         headers[.contentDisposition] = Self.disposition(
@@ -182,13 +242,9 @@ public struct Gateway: Sendable {
                 headers[.location] = request.uri.path + "/" + (request.uri.query.map { "?" + $0 } ?? "")
                 return Response(status: .movedPermanently, headers: headers)
             }
-            if let index = entries.first(where: { $0.name == "index.html" }) {
-                let repository = self.repository
-                let indexNode = try await blocking { try UnixFSReader(source: repository.blocks).node(index.cid) }
-                if indexNode.kind == .file {
-                    headers[HTTPField.Name("X-Ipfs-Roots")!]! += "," + index.cid.description
-                    return try await file(indexNode, name: "index.html", parsed, request, headers)
-                }
+            if let index = resolution.file {
+                headers[HTTPField.Name("X-Ipfs-Roots")!]! += "," + index.node.cid.description
+                return try file(index, parsed, request, headers)
             }
             headers[.eTag] = "W/\"DirIndex-\(DirectoryIndexPage.version)_CID-\(node.cid)\""
             if notModified(request, etag: headers[.eTag]!) { return Response(status: .notModified, headers: headers) }
@@ -200,7 +256,8 @@ public struct Gateway: Sendable {
         }
         switch node.kind {
         case .file:
-            return try await file(node, name: parsed.path.last, parsed, request, headers)
+            guard let preview = resolution.file else { throw HTTPFailure.gateway(.internalServerError, "unread file") }
+            return try file(preview, parsed, request, headers)
         case .symlink(let target):
             headers[.eTag] = "\"\(node.cid)\""
             headers[.contentType] = "inode/symlink"
@@ -211,25 +268,22 @@ public struct Gateway: Sendable {
     }
 
     private func file(
-        _ node: UnixFSNode, name: String?, _ parsed: GatewayRequest, _ request: Request, _ base: HTTPFields
-    ) async throws -> Response {
+        _ preview: FilePreview, _ parsed: GatewayRequest, _ request: Request, _ base: HTTPFields
+    ) throws -> Response {
         var headers = base
+        let node = preview.node
         let cid = node.cid
         headers[.eTag] = "\"\(cid)\""
         if notModified(request, etag: headers[.eTag]!) { return Response(status: .notModified, headers: headers) }
-        let repository = self.repository
-        if let missing = try await blocking({ try Self.firstMissing(under: cid, scope: .all, in: repository) }) {
+        if let missing = preview.missing {
             throw HTTPFailure.gateway(.notFound, "block \(missing) of \(cid) is not on this node")
         }
         let length = node.size
-        let sniffLength = min(length, 512)
-        let prefix = try await blocking { try Self.read(cid, 0..<sniffLength, in: repository) }
-        headers[.contentType] = ContentTypeDetector.contentType(
-            name: parsed.filename ?? name, prefix: Array(prefix.readableBytesView))
+        headers[.contentType] = ContentTypeDetector.contentType(name: parsed.filename ?? preview.name, prefix: preview.prefix)
         headers[.acceptRanges] = "bytes"
         if parsed.filename != nil || parsed.download {
             headers[.contentDisposition] = Self.disposition(
-                parsed.filename ?? name ?? cid.description, attachment: parsed.download)
+                parsed.filename ?? preview.name ?? cid.description, attachment: parsed.download)
         }
         var range = 0..<length
         var status = HTTPResponse.Status.ok
@@ -245,6 +299,11 @@ public struct Gateway: Sendable {
             failure.headers = headers
             throw failure
         }
+        if let whole = preview.whole {
+            let slice = whole.getSlice(at: whole.readerIndex + Int(range.lowerBound), length: Int(range.count)) ?? ByteBuffer()
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: slice))
+        }
+        let repository = self.repository
         let wanted = range
         let body = ResponseBody(contentLength: Int(wanted.count)) { writer in
             try await Self.stream(cid, wanted, from: repository, to: &writer)

@@ -3,6 +3,7 @@ import Dispatch
 import Hummingbird
 import LocalStore
 public import Prometheus
+import Synchronization
 
 /// The node's Prometheus metrics (`GET /metrics`): swift-metrics handles created on the node's
 /// own `PrometheusCollectorRegistry`, so several nodes in one test process never share counters
@@ -20,6 +21,16 @@ public final class NodeMetrics: Sendable {
     let sentBytes: CoreMetrics.Counter
     let gcRuns: CoreMetrics.Counter
 
+    /// The request counter and timer of each route, method and status, made once: creating
+    /// them per request (a registry lookup under a lock) cost more than the rest of a small
+    /// request's bookkeeping.
+    private struct RequestKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+    private let requestMetrics = Mutex<[RequestKey: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
+
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -35,11 +46,19 @@ public final class NodeMetrics: Sendable {
     }
 
     func recordRequest(route: String, method: String, status: Int, nanoseconds: UInt64) {
-        let dimensions = [("route", route), ("method", method), ("status", String(status))]
-        CoreMetrics.Counter(label: "cairn_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        CoreMetrics.Timer(
-            label: "cairn_http_request_duration_seconds", dimensions: dimensions, factory: factory
-        ).recordNanoseconds(Int64(clamping: nanoseconds))
+        let key = RequestKey(route: route, method: method, status: status)
+        let (counter, timer) = requestMetrics.withLock { cache in
+            if let found = cache[key] { return found }
+            let dimensions = [("route", route), ("method", method), ("status", String(status))]
+            let made = (
+                CoreMetrics.Counter(label: "cairn_http_requests_total", dimensions: dimensions, factory: factory),
+                CoreMetrics.Timer(label: "cairn_http_request_duration_seconds", dimensions: dimensions, factory: factory)
+            )
+            cache[key] = made
+            return made
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(clamping: nanoseconds))
     }
 
     func recordUpload(kind: String) {
