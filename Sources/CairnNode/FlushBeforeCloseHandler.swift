@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHTTPTypes
 
 /// Holds a close back until the writes before it have reached the socket, so a response is
 /// never cut short by the close that follows it.
@@ -6,14 +7,16 @@ import NIOCore
 /// Hummingbird closes a connection right after queueing a response's last part when it has
 /// been asked to (graceful shutdown, `Connection: close`); NIO fails writes still queued at a
 /// close, so a large download in flight at SIGTERM would lose its tail. Sitting between
-/// Hummingbird's connection handler and the HTTP encoder, this handler sees every write with
-/// its promise and delays the close until they complete — at most `limit`, so a client that
-/// stops reading cannot keep the connection open forever.
+/// Hummingbird's connection handler and the HTTP encoder, this handler watches the write of
+/// each response's last part (writes complete in order, so when it is done, so is all before
+/// it) and delays a close until it completes — at most `limit`, so a client that stops reading
+/// cannot keep the connection open forever.
 final class FlushBeforeCloseHandler: ChannelOutboundHandler, RemovableChannelHandler {
-    typealias OutboundIn = NIOAny
-    typealias OutboundOut = NIOAny
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
 
     private let limit: TimeAmount
+    /// Response ends written but not yet on the socket.
     private var pending = 0
     private var deferredClose: (mode: CloseMode, promise: EventLoopPromise<Void>?)?
     private var timer: Scheduled<Void>?
@@ -23,6 +26,10 @@ final class FlushBeforeCloseHandler: ChannelOutboundHandler, RemovableChannelHan
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        guard case .end = unwrapOutboundIn(data) else {
+            context.write(data, promise: promise)
+            return
+        }
         let tracked = promise ?? context.eventLoop.makePromise(of: Void.self)
         pending += 1
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)

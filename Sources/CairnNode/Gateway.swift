@@ -77,7 +77,12 @@ public struct Gateway: Sendable {
         headers[HTTPField.Name("X-Ipfs-Path")!] = rawPath
         headers[.vary] = "Accept"
         let repository = self.repository
-        let resolution = try await blocking { try Self.resolve(parsed, in: repository) }
+        let resolution: Resolution
+        do {
+            resolution = try Self.resolve(parsed, from: .budgeted(repository.blocks))
+        } catch is GatewaySource.BudgetExceeded {
+            resolution = try await blocking { try Self.resolve(parsed, from: .unlimited(repository.blocks)) }
+        }
         headers[HTTPField.Name("X-Ipfs-Roots")!] = resolution.roots.map(\.description).joined(separator: ",")
 
         let response: Response
@@ -94,8 +99,8 @@ public struct Gateway: Sendable {
 
     // MARK: Resolving
 
-    static func resolve(_ request: GatewayRequest, in repository: Repository) throws -> Resolution {
-        let reader = UnixFSReader(source: repository.blocks)
+    static func resolve(_ request: GatewayRequest, from source: GatewaySource) throws -> Resolution {
+        let reader = UnixFSReader(source: source)
         var roots = [request.root]
         var current = request.root
         do {
@@ -113,16 +118,16 @@ public struct Gateway: Sendable {
             }
             switch request.format {
             case .raw:
-                guard let block = try repository.blocks.block(current) else {
+                guard let block = try source.block(current) else {
                     throw HTTPFailure.gateway(.notFound, "\(current) is not on this node")
                 }
                 return Resolution(roots: roots, block: block)
             case .car(let scope):
-                guard try repository.blocks.has(current) else {
+                guard try source.has(current) else {
                     throw HTTPFailure.gateway(.notFound, "\(current) is not on this node")
                 }
                 // A CAR cannot change its status line once streaming: check every block first.
-                return Resolution(roots: roots, missing: try firstMissing(under: current, scope: scope, in: repository))
+                return Resolution(roots: roots, missing: try firstMissing(under: current, scope: scope, in: source))
             case .deserialized:
                 break
             }
@@ -140,11 +145,11 @@ public struct Gateway: Sendable {
                 if let index = entries.first(where: { $0.name == "index.html" }) {
                     let indexNode = try reader.node(index.cid)
                     if indexNode.kind == .file {
-                        resolution.file = try preview(indexNode, name: "index.html", reader: reader, in: repository)
+                        resolution.file = try preview(indexNode, name: "index.html", reader: reader, in: source)
                     }
                 }
             case .file:
-                resolution.file = try preview(node, name: request.path.last, reader: reader, in: repository)
+                resolution.file = try preview(node, name: request.path.last, reader: reader, in: source)
             case .symlink:
                 break
             }
@@ -160,7 +165,7 @@ public struct Gateway: Sendable {
 
     /// Checks a file is complete and reads it whole (small) or its first bytes (large).
     static func preview(
-        _ node: UnixFSNode, name: String?, reader: UnixFSReader<BlockStore>, in repository: Repository
+        _ node: UnixFSNode, name: String?, reader: UnixFSReader<GatewaySource>, in source: GatewaySource
     ) throws -> FilePreview {
         var preview = FilePreview(node: node, name: name, prefix: [])
         if let raw = node.rawContent {
@@ -168,14 +173,14 @@ public struct Gateway: Sendable {
             preview.prefix = Array(raw.prefix(512))
             return preview
         }
-        preview.missing = try firstMissing(under: node.cid, scope: .all, in: repository)
+        preview.missing = try firstMissing(under: node.cid, scope: .all, in: source)
         guard preview.missing == nil else { return preview }
         if node.size <= inlineLimit {
-            let whole = try read(node.cid, 0..<node.size, in: repository)
+            let whole = try read(node.cid, 0..<node.size, from: source)
             preview.prefix = Array(whole.readableBytesView.prefix(512))
             preview.whole = whole
         } else {
-            preview.prefix = Array(try read(node.cid, 0..<512, in: repository).readableBytesView)
+            preview.prefix = Array(try read(node.cid, 0..<512, from: source).readableBytesView)
         }
         return preview
     }
@@ -209,9 +214,7 @@ public struct Gateway: Sendable {
         if notModified(request, etag: headers[.eTag]!) { return Response(status: .notModified, headers: headers) }
         let repository = self.repository
         let roots = resolution.roots
-        // A CAR cannot change its status line once streaming: check every block is here first.
-        if let missing = try await blocking({ try Self.firstMissing(under: roots.last!, scope: scope, in: repository) })
-        {
+        if let missing = resolution.missing {
             throw HTTPFailure.gateway(.notFound, "block \(missing) of the requested DAG is not on this node")
         }
         headers[.contentType] = "application/vnd.ipld.car; version=1; order=dfs; dups=n"
@@ -279,7 +282,8 @@ public struct Gateway: Sendable {
             throw HTTPFailure.gateway(.notFound, "block \(missing) of \(cid) is not on this node")
         }
         let length = node.size
-        headers[.contentType] = ContentTypeDetector.contentType(name: parsed.filename ?? preview.name, prefix: preview.prefix)
+        headers[.contentType] = ContentTypeDetector.contentType(
+            name: parsed.filename ?? preview.name, prefix: preview.prefix)
         headers[.acceptRanges] = "bytes"
         if parsed.filename != nil || parsed.download {
             headers[.contentDisposition] = Self.disposition(
@@ -300,7 +304,8 @@ public struct Gateway: Sendable {
             throw failure
         }
         if let whole = preview.whole {
-            let slice = whole.getSlice(at: whole.readerIndex + Int(range.lowerBound), length: Int(range.count)) ?? ByteBuffer()
+            let slice =
+                whole.getSlice(at: whole.readerIndex + Int(range.lowerBound), length: Int(range.count)) ?? ByteBuffer()
             return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: slice))
         }
         let repository = self.repository
@@ -318,7 +323,7 @@ public struct Gateway: Sendable {
         var offset = range.lowerBound
         if offset < range.upperBound {
             let first = offset..<min(offset + chunkSize, range.upperBound)
-            var current = try await blocking { try read(cid, first, in: repository) }
+            var current = try await blocking { try read(cid, first, from: .unlimited(repository.blocks)) }
             while true {
                 offset += UInt64(current.readableBytes)
                 if offset >= range.upperBound {
@@ -326,7 +331,7 @@ public struct Gateway: Sendable {
                     break
                 }
                 let next = offset..<min(offset + chunkSize, range.upperBound)
-                async let ahead = blocking { try read(cid, next, in: repository) }
+                async let ahead = blocking { try read(cid, next, from: .unlimited(repository.blocks)) }
                 try await writer.write(current)
                 current = try await ahead
             }
@@ -353,9 +358,9 @@ public struct Gateway: Sendable {
 
     // MARK: Helpers
 
-    static func read(_ cid: CID, _ range: Range<UInt64>, in repository: Repository) throws -> ByteBuffer {
+    static func read(_ cid: CID, _ range: Range<UInt64>, from source: GatewaySource) throws -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: Int(range.count))
-        try UnixFSReader(source: repository.blocks).read(cid, range: range) { buffer.writeBytes($0) }
+        try UnixFSReader(source: source).read(cid, range: range) { buffer.writeBytes($0) }
         return buffer
     }
 
@@ -406,7 +411,7 @@ public struct Gateway: Sendable {
     /// The first block under `root` (as `scope` walks it) the store lacks; raw leaves are
     /// checked in the index without being read.
     static func firstMissing(
-        under root: CID, scope: GatewayRequest.DAGScope, in repository: Repository
+        under root: CID, scope: GatewayRequest.DAGScope, in source: GatewaySource
     ) throws -> CID? {
         let follow = Self.follow(scope)
         var seen: Set<CID> = []
@@ -414,10 +419,10 @@ public struct Gateway: Sendable {
         while let cid = stack.popLast() {
             guard seen.insert(cid).inserted else { continue }
             if cid.codec == .raw || cid.multihash.code == .identity {
-                if try !repository.blocks.has(cid) { return cid }
+                if try !source.has(cid) { return cid }
                 continue
             }
-            guard let bytes = try repository.blocks.block(cid) else { return cid }
+            guard let bytes = try source.block(cid) else { return cid }
             stack.append(contentsOf: try follow(cid, bytes))
         }
         return nil

@@ -107,7 +107,7 @@ struct NodeAPI: Sendable {
             let repository = self.repository
             let rows = try await blocking { () throws -> [[String: String]] in
                 let resolution: Gateway.Resolution
-                do { resolution = try Gateway.resolve(parsed, in: repository) } catch let error
+                do { resolution = try Gateway.resolve(parsed, from: .unlimited(repository.blocks)) } catch let error
                     as HTTPFailure
                 {
                     throw HTTPFailure(error.status, error.details)  // the API's JSON form

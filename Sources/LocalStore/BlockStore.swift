@@ -124,8 +124,28 @@ public final class BlockStore: BlockSource, Sendable {
     ///
     /// - Throws: ``StoreError`` `.corruptBlock` when the stored bytes do not hash to `cid`.
     public func block(_ cid: CID) throws(StoreError) -> [UInt8]? {
-        if cid.multihash.code == .identity { return cid.multihash.digest }
-        guard let entry = try entry(for: cid.multihash.bytes) else { return nil }
+        switch try block(cid, atMost: .max) {
+        case .found(let bytes): return bytes
+        case .missing, .larger: return nil
+        }
+    }
+
+    /// What ``block(_:atMost:)`` found.
+    package enum SizedRead: Sendable {
+        case found([UInt8])
+        case missing
+        /// The block is this many bytes, more than asked for; it was not read.
+        case larger(Int)
+    }
+
+    /// The block's bytes, checked, if it holds at most `limit` bytes; its size, unread, if more.
+    ///
+    /// For callers that do small reads where they stand and hand larger ones to a thread pool:
+    /// the size comes from the index entry, so a large block costs no read to find out.
+    package func block(_ cid: CID, atMost limit: Int) throws(StoreError) -> SizedRead {
+        if cid.multihash.code == .identity { return .found(cid.multihash.digest) }
+        guard let entry = try entry(for: cid.multihash.bytes) else { return .missing }
+        guard entry.rawLength <= limit else { return .larger(entry.rawLength) }
         let bytes = try load(entry, multihash: cid.multihash.bytes)
         let matches: Bool
         do {
@@ -136,7 +156,7 @@ public final class BlockStore: BlockSource, Sendable {
         guard matches else {
             throw StoreError(.corruptBlock, "block \(cid) on disk does not hash to its CID")
         }
-        return bytes
+        return .found(bytes)
     }
 
     /// Whether the store has the block (without reading it).
