@@ -378,6 +378,10 @@ public struct Gateway: Sendable {
 
     static func disposition(_ name: String, attachment: Bool) -> String {
         let kind = attachment ? "attachment" : "inline"
+        // Most names (every CID) are plain ASCII: no per-character work for them.
+        if name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            return "\(kind); filename=\"\(name)\""
+        }
         let ascii = String(name.unicodeScalars.map { $0.isASCII && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
         var value = "\(kind); filename=\"\(ascii)\""
         if ascii != name { value += "; filename*=UTF-8''" + DirectoryIndexPage.percentEncode(name) }

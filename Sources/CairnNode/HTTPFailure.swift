@@ -44,7 +44,10 @@ public struct HTTPFailure: HTTPResponseError, Sendable {
         switch status.code {
         case 400: "BAD_REQUEST"
         case 401: "UNAUTHORIZED"
+        case 403: "FORBIDDEN"
         case 404: "NOT_FOUND"
+        case 405: "METHOD_NOT_ALLOWED"
+        case 406: "NOT_ACCEPTABLE"
         case 409: "INSUFFICIENT_FUNDS"
         case 413: "PAYLOAD_TOO_LARGE"
         case 415: "UNSUPPORTED_MEDIA_TYPE"

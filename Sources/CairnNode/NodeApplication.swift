@@ -67,7 +67,6 @@ public enum NodeApplication {
 
         let router = Router()
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(
             middleware: MethodNotAllowedMiddleware([
                 ("/ipfs/**", [.get, .head]), ("/pins", [.get, .post]), ("/pins/*", [.get, .post, .delete]),
