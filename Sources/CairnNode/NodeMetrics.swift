@@ -2,6 +2,7 @@ import CoreMetrics
 import Dispatch
 import Hummingbird
 import LocalStore
+import Logging
 public import Prometheus
 import Synchronization
 
@@ -85,8 +86,8 @@ public final class NodeMetrics: Sendable {
     }
 }
 
-/// Counts every request by route and status, times it to the last byte of its body, and counts
-/// bytes sent.
+/// Counts every request by route and status, times it, counts bytes sent, and logs server-side
+/// failures (5xx) with the request's path and error as structured metadata.
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: NodeMetrics
 
@@ -124,6 +125,15 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         } catch {
             let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            if status >= 500 {
+                // A client's mistake is its answer; a server's failure is the operator's to see.
+                context.logger.error(
+                    "request failed",
+                    metadata: [
+                        "path": "\(request.uri.path)", "method": "\(method)", "status": "\(status)",
+                        "error": "\(error)",
+                    ])
+            }
             metrics.recordRequest(
                 route: context.endpointPath ?? "unmatched", method: method, status: status,
                 nanoseconds: DispatchTime.now().uptimeNanoseconds - start)

@@ -90,22 +90,16 @@ extension CARCommand.Export {
             let answer = try await daemon.download(path, query: ["format": "car"]) { try Terminal.writeOut($0) }
             return try answer.check()
         }
-        let temporary = output + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw CommandFailure("cannot create \(output)") }
+        let file = try PartialFile(path: output)
         do {
             let answer = try await daemon.download(path, query: ["format": "car"]) {
-                try handle.write(contentsOf: Data($0))
+                try file.write(UnsafeRawBufferPointer($0))
             }
             try answer.check()
-            try handle.close()
-            _ = try? FileManager.default.removeItem(atPath: output)
-            try FileManager.default.moveItem(atPath: temporary, toPath: output)
+            try file.commit()
             Terminal.printError("exported \(cid) to \(output)")
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporary)
+            file.discard()
             throw error
         }
     }

@@ -52,21 +52,13 @@ struct CARCommand: ParsableCommand {
             let repo = try repository.open()
             let root = try CID(cid)
             if let output {
-                let temporary = output + ".partial"
-                guard FileManager.default.createFile(atPath: temporary, contents: nil),
-                    let handle = FileHandle(forWritingAtPath: temporary)
-                else { throw CommandFailure("cannot create \(output)") }
+                let file = try PartialFile(path: output)
                 do {
-                    let count = try CARWriter.export(root: root, from: repo.blocks) {
-                        try handle.write(contentsOf: Data($0))
-                    }
-                    try handle.close()
-                    _ = try? FileManager.default.removeItem(atPath: output)
-                    try FileManager.default.moveItem(atPath: temporary, toPath: output)
+                    let count = try CARWriter.export(root: root, from: repo.blocks) { try file.write($0) }
+                    try file.commit()
                     Terminal.printError("exported \(count) blocks to \(output)")
                 } catch {
-                    try? handle.close()
-                    try? FileManager.default.removeItem(atPath: temporary)
+                    file.discard()
                     throw error
                 }
             } else {
