@@ -62,7 +62,9 @@ public struct Gateway: Sendable {
         let rawPath = request.uri.path
         let afterPrefix = String(rawPath.dropFirst("/ipfs/".count))
         var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        if request.uri.query != nil {
+            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        }
         let parsed: GatewayRequest
         do {
             parsed = try GatewayRequest(path: afterPrefix, query: query, accept: request.headers[.accept])
@@ -74,7 +76,7 @@ public struct Gateway: Sendable {
         }
         var headers = HTTPFields()
         headers[.cacheControl] = Self.cacheControl
-        headers[HTTPField.Name("X-Ipfs-Path")!] = rawPath
+        headers[HTTPField.Name.ipfsPath] = rawPath
         headers[.vary] = "Accept"
         let repository = self.repository
         let resolution: Resolution
@@ -83,7 +85,7 @@ public struct Gateway: Sendable {
         } catch is GatewaySource.BudgetExceeded {
             resolution = try await blocking { try Self.resolve(parsed, from: .unlimited(repository.blocks)) }
         }
-        headers[HTTPField.Name("X-Ipfs-Roots")!] = resolution.roots.map(\.description).joined(separator: ",")
+        headers[HTTPField.Name.ipfsRoots] = resolution.roots.map(\.description).joined(separator: ",")
 
         let response: Response
         switch parsed.format {
@@ -196,7 +198,7 @@ public struct Gateway: Sendable {
         if notModified(request, etag: headers[.eTag]!) { return Response(status: .notModified, headers: headers) }
         let bytes = resolution.block ?? []
         headers[.contentType] = "application/vnd.ipld.raw"
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name.contentTypeOptions] = "nosniff"
         headers[.contentDisposition] = Self.disposition(
             parsed.filename ?? "\(target).bin", attachment: true)
         headers[.acceptRanges] = "bytes"
@@ -218,7 +220,7 @@ public struct Gateway: Sendable {
             throw HTTPFailure.gateway(.notFound, "block \(missing) of the requested DAG is not on this node")
         }
         headers[.contentType] = "application/vnd.ipld.car; version=1; order=dfs; dups=n"
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name.contentTypeOptions] = "nosniff"
         headers[.contentDisposition] = Self.disposition(parsed.filename ?? "\(resolution.target).car", attachment: true)
         headers[.acceptRanges] = "none"
         let body = ResponseBody { writer in
@@ -246,7 +248,7 @@ public struct Gateway: Sendable {
                 return Response(status: .movedPermanently, headers: headers)
             }
             if let index = resolution.file {
-                headers[HTTPField.Name("X-Ipfs-Roots")!]! += "," + index.node.cid.description
+                headers[HTTPField.Name.ipfsRoots]! += "," + index.node.cid.description
                 return try file(index, parsed, request, headers)
             }
             headers[.eTag] = "W/\"DirIndex-\(DirectoryIndexPage.version)_CID-\(node.cid)\""
@@ -431,6 +433,13 @@ public struct Gateway: Sendable {
         }
         return nil
     }
+}
+
+extension HTTPField.Name {
+    /// Made once: a name checks its characters when it is made.
+    static let ipfsPath = HTTPField.Name("X-Ipfs-Path")!
+    static let ipfsRoots = HTTPField.Name("X-Ipfs-Roots")!
+    static let contentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
 }
 
 /// A CAR exporter carried between thread-pool hops: only one hop uses it at a time, each

@@ -105,6 +105,25 @@ struct CLIThroughDaemonTests {
         #expect(wrong.standardError.contains("not valid"))
     }
 
+    @Test func refusesToStartWithBadSettingsNamingThem() throws {
+        let directory = try TemporaryDirectory(prefix: "cairn-settings")
+        let repository = directory.path("repo")
+        #expect(try CairnExecutable.run(["init", "--repo", repository]).status == 0)
+        let again = try CairnExecutable.run(["init", "--repo", repository])
+        #expect(again.status == 1)
+        #expect(again.standardError.contains("already holds a node"))
+        try Data(#"{"listen": "127.0.0.1:0", "maxUploadByte": 5}"#.utf8)
+            .write(to: URL(fileURLWithPath: repository + "/node.json"))
+        let daemon = try CairnExecutable.run(["daemon", "--repo", repository])
+        #expect(daemon.status == 1)
+        #expect(daemon.standardError.contains("unknown setting \"maxUploadByte\""))
+        try FileManager.default.removeItem(atPath: repository + "/node.json")
+        let badListen = try CairnExecutable.run(["daemon", "--repo", repository, "--listen", "nowhere"])
+        #expect(badListen.status == 1)
+        #expect(badListen.standardError.contains("\"nowhere\" is not host:port"))
+        #expect(!FileManager.default.fileExists(atPath: repository + "/api.json"))
+    }
+
     @Test func fallsBackToTheRepositoryWhenTheDaemonIsGone() async throws {
         let node = try NodeFixture()
         let cid = try await node.upload([("a.txt", Data("kept".utf8))])
