@@ -16,8 +16,10 @@ import UnixFS
 /// block, `W/"<cid>.car.…"` for a CAR, `W/"DirIndex-…_CID-<cid>"` for a listing), `Cache-Control:
 /// public, max-age=29030400, immutable`, `X-Ipfs-Path`, `X-Ipfs-Roots`, `Vary: Accept`, and
 /// `Content-Disposition` for `?filename=`, `?download=true`, raw blocks and CARs. Files honour a
-/// single `Range`. Store reads run on the NIO thread pool; a file streams in 2 MiB pieces with
-/// the next piece read while the current one is written.
+/// single `Range`. Everything an answer needs from the store is read in one step before the
+/// status line (so a missing block is a 404, never a cut-off 200): in place when it is at most
+/// 64 KiB of block reads (``GatewaySource``), else on the NIO thread pool. Files over 1 MiB then
+/// stream from the thread pool in 2 MiB pieces, the next read while the current one is written.
 public struct Gateway: Sendable {
     static let cacheControl = "public, max-age=29030400, immutable"
     static let chunkSize: UInt64 = 2 << 20
