@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "Erasure", targets: ["Erasure"]),
         .library(name: "StorageProofs", targets: ["StorageProofs"]),
         .library(name: "Segments", targets: ["Segments"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "LocalStore", targets: ["LocalStore"]),
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
@@ -92,6 +93,13 @@ let package = Package(
         .target(
             name: "Segments",
             dependencies: ["CodedErrors", "IPLD", "Multiformats", "Erasure", "StorageProofs"],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Layer 4 — the ledger: transactions, blocks, state rules and state proofs (pure).
+        .target(
+            name: "Ledger",
+            dependencies: ["CodedErrors", "IPLD", "Multiformats", "StorageProofs"],
             swiftSettings: strictSwift
         ),
 
@@ -199,6 +207,11 @@ let package = Package(
         .testTarget(
             name: "StorageProofsTests",
             dependencies: ["StorageProofs", "CairnTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "CairnTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSwift
         ),
         .testTarget(

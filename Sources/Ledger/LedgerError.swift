@@ -1,0 +1,21 @@
+public import CodedErrors
+
+/// An error from the ledger's formats and rules, compared by ``code``.
+///
+/// A failed check of a proof or signature is a verdict value, not this error.
+public struct LedgerError: CodedError {
+    public typealias Code = ErrorCode<LedgerError>
+
+    public let code: Code
+    public let message: String
+
+    package init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+extension ErrorCode where Domain == LedgerError {
+    /// Bytes that are not the documented encoding.
+    public static var malformed: Self { Self("malformed") }
+}
