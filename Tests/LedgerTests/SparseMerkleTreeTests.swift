@@ -122,11 +122,12 @@ struct SparseMerkleTreeTests {
         #expect(proof.verify(key: other, value: nil, root: tree.root) != .valid)
     }
 
+    /// An empty map; a terminal of 1; a 1-byte sibling hash; a list; nothing.
     @Test(arguments: [
-        [0xA0] as [UInt8],  // an empty map
-        [0xA2, 0x68] + Array("siblings".utf8) + [0x80, 0x68] + Array("terminal".utf8) + [0x01],  // terminal 1
-        [0xA2, 0x68] + Array("siblings".utf8) + [0x81, 0x41, 0x00, 0x68] + Array("terminal".utf8) + [0xF6],  // 1-byte hash
-        [0x80],  // a list
+        [0xA0] as [UInt8],
+        [0xA2, 0x68] + Array("siblings".utf8) + [0x80, 0x68] + Array("terminal".utf8) + [0x01],
+        [0xA2, 0x68] + Array("siblings".utf8) + [0x81, 0x41, 0x00, 0x68] + Array("terminal".utf8) + [0xF6],
+        [0x80],
         [],
     ])
     func refusesMalformedProofs(bytes: [UInt8]) {
