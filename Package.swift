@@ -99,7 +99,7 @@ let package = Package(
         // MARK: Layer 4 — the ledger: transactions, blocks, state rules and state proofs (pure).
         .target(
             name: "Ledger",
-            dependencies: ["CodedErrors", "IPLD", "Multiformats", "StorageProofs"],
+            dependencies: ["CodedErrors", "IPLD", "Multiformats", "SodiumKit", "StorageProofs"],
             swiftSettings: strictSwift
         ),
 
@@ -211,7 +211,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "CairnTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Ledger", "IPLD", "Multiformats", "SodiumKit", "CairnTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(

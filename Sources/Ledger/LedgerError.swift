@@ -18,4 +18,8 @@ public struct LedgerError: CodedError {
 extension ErrorCode where Domain == LedgerError {
     /// Bytes that are not the documented encoding.
     public static var malformed: Self { Self("malformed") }
+    /// Valid dag-cbor that is not the one canonical encoding of its value.
+    public static var nonCanonical: Self { Self("non-canonical") }
+    /// Larger than the format allows.
+    public static var oversized: Self { Self("oversized") }
 }
