@@ -1,0 +1,228 @@
+public import Multiformats
+
+/// The ledger's state and its rules: a pure, deterministic function from (state, transaction)
+/// to state. Same transactions in the same order from the same genesis give the same state and
+/// the same ``root``, on any machine.
+///
+/// ``apply(_:proposer:)`` is all or nothing: a rejected transaction (with a ``Rejection`` that
+/// names why) leaves the state untouched. Fees move from the signer to the block's proposer, so
+/// no rule here creates or destroys tokens: ``totalSupply`` is constant (rewards, later, will
+/// be the one minting rule). Rules per kind: `Specs/ledger.md`, "Rules".
+public struct LedgerState: Hashable, Sendable {
+    public let parameters: ChainParameters
+    /// The height of the block being applied (0: genesis).
+    public private(set) var height: UInt64 = 0
+    public private(set) var accounts: [Address: Account] = [:]
+    public private(set) var nodes: [Address: StorageNodeRecord] = [:]
+    public private(set) var deals: [CID: StorageDeal] = [:]
+    public private(set) var anchors: [[UInt8]: CredentialAnchor] = [:]
+    public private(set) var statusLists: [String: StatusListPointer] = [:]
+    public private(set) var collections: [String: TokenCollection] = [:]
+    public private(set) var tokens: [TokenKey: Token] = [:]
+
+    /// The genesis state: `balances` funded, nothing else.
+    ///
+    /// - Throws: ``LedgerError`` `.overflow` when the balances add up to more than a 64-bit
+    ///   amount: then no balance can ever overflow, whatever moves where.
+    public init(parameters: ChainParameters, balances: [Address: UInt64]) throws(LedgerError) {
+        guard balances.values.reduce(UInt128(0), { $0 + UInt128($1) }) <= UInt128(UInt64.max) else {
+            throw LedgerError(.oversized, "the genesis balances add up to more than 2^64 - 1")
+        }
+        self.parameters = parameters
+        for (address, balance) in balances where balance > 0 { accounts[address] = Account(balance: balance) }
+    }
+
+    /// Every token in existence: balances, stakes, unbonding amounts and deal escrows.
+    public var totalSupply: UInt128 {
+        var total: UInt128 = 0
+        for account in accounts.values {
+            total += UInt128(account.balance) + UInt128(account.staked)
+            for entry in account.unbonding { total += UInt128(entry.amount) }
+        }
+        for deal in deals.values { total += UInt128(deal.escrow) }
+        return total
+    }
+
+    /// The nonce the signer's next transaction must carry.
+    public func nextNonce(of address: Address) -> UInt64 { (accounts[address]?.nonce ?? 0) + 1 }
+
+    /// Starts block `height`: unbonding amounts due by then return to their balances.
+    public mutating func beginBlock(height: UInt64) {
+        self.height = height
+        for (address, account) in accounts where account.unbonding.contains(where: { $0.releaseHeight <= height }) {
+            var updated = account
+            let due = updated.unbonding.filter { $0.releaseHeight <= height }
+            updated.unbonding.removeAll { $0.releaseHeight <= height }
+            updated.balance += due.reduce(0) { $0 + $1.amount }
+            accounts[address] = updated
+        }
+    }
+
+    /// The checks a transaction must pass before its operation is considered: chain, signature,
+    /// nonce, fee and the fee's funds. What the mempool runs on entry.
+    public func admit(_ transaction: Transaction, checkSignature: Bool = true) -> Rejection? {
+        guard transaction.chain == parameters.chain else {
+            return Rejection(.wrongChain, "for chain \"\(transaction.chain)\", this is \"\(parameters.chain)\"")
+        }
+        if checkSignature && !transaction.hasValidSignature {
+            return Rejection(.badSignature, "the signature is not \(transaction.signer)'s")
+        }
+        let expected = nextNonce(of: transaction.signer)
+        if transaction.nonce < expected {
+            return Rejection(.nonceReused, "nonce \(transaction.nonce) is used; the next is \(expected)")
+        }
+        if transaction.nonce > expected {
+            return Rejection(.nonceSkipped, "nonce \(transaction.nonce) skips ahead; the next is \(expected)")
+        }
+        guard transaction.fee >= parameters.minimumFee else {
+            return Rejection(.feeTooLow, "fee \(transaction.fee) is below \(parameters.minimumFee)")
+        }
+        guard (accounts[transaction.signer]?.balance ?? 0) >= transaction.fee else {
+            return Rejection(.insufficientBalance, "the balance does not cover the fee \(transaction.fee)")
+        }
+        return nil
+    }
+
+    /// Applies `transaction`, paying its fee to `proposer`; on rejection nothing changes.
+    @discardableResult
+    public mutating func apply(
+        _ transaction: Transaction, proposer: Address, checkSignature: Bool = true
+    ) -> Rejection? {
+        if let rejection = admit(transaction, checkSignature: checkSignature) { return rejection }
+        let operation: Operation
+        do { operation = try Operation(kind: transaction.kind, payload: transaction.payload) } catch {
+            return Rejection(.malformed, error.message)
+        }
+        var next = self
+        let signer = transaction.signer
+        next.accounts[signer, default: Account()].balance -= transaction.fee
+        next.accounts[signer, default: Account()].nonce = transaction.nonce
+        next.accounts[proposer, default: Account()].balance += transaction.fee
+        if let rejection = next.perform(operation, signer: signer, id: transaction.cid) { return rejection }
+        self = next
+        return nil
+    }
+
+    // MARK: Rules
+
+    private mutating func perform(_ operation: Operation, signer: Address, id: CID) -> Rejection? {
+        switch operation {
+        case .transfer(let to, let amount):
+            return move(amount, from: signer, to: to)
+        case .stake(let amount):
+            guard accounts[signer, default: Account()].balance >= amount else { return short(amount, "to stake") }
+            accounts[signer, default: Account()].balance -= amount
+            accounts[signer, default: Account()].staked += amount
+        case .unstake(let amount):
+            guard accounts[signer, default: Account()].staked >= amount else {
+                return Rejection(
+                    .insufficientStake, "\(amount) is more than the \(accounts[signer]?.staked ?? 0) staked")
+            }
+            accounts[signer, default: Account()].staked -= amount
+            accounts[signer, default: Account()].unbonding.append(
+                Account.Unbonding(amount: amount, releaseHeight: height + parameters.unbondingBlocks))
+        case .registerNode(let endpoint, let capacity, let region, let operatorAddress):
+            guard accounts[signer, default: Account()].staked >= parameters.minimumNodeStake else {
+                return Rejection(.insufficientStake, "a storage node stakes at least \(parameters.minimumNodeStake)")
+            }
+            nodes[signer] = StorageNodeRecord(
+                endpoint: endpoint, capacity: capacity, region: region, operatorAddress: operatorAddress,
+                registeredAt: nodes[signer]?.registeredAt ?? height)
+        case .storageDeal(let root, let manifests, let price, let bytes, let epochs):
+            let (perEpoch, overflowA) = price.multipliedReportingOverflow(by: bytes)
+            let (escrow, overflowB) = perEpoch.multipliedReportingOverflow(by: epochs)
+            guard !overflowA, !overflowB else { return Rejection(.overflow, "price × bytes × epochs overflows") }
+            guard accounts[signer, default: Account()].balance >= escrow else { return short(escrow, "for the escrow") }
+            accounts[signer, default: Account()].balance -= escrow
+            deals[id] = StorageDeal(
+                client: signer, root: root, manifests: manifests, pricePerByteEpoch: price, bytes: bytes,
+                epochs: epochs, escrow: escrow, startHeight: height)
+        case .anchorCredential(let hash, let issuer):
+            guard anchors[hash] == nil else { return Rejection(.alreadyExists, "this credential hash is anchored") }
+            anchors[hash] = CredentialAnchor(issuer: issuer, anchoredBy: signer, height: height)
+        case .updateStatusList(let list, let latest):
+            if let existing = statusLists[list], existing.owner != signer {
+                return Rejection(.notPermitted, "status list \"\(list)\" belongs to \(existing.owner)")
+            }
+            statusLists[list] = StatusListPointer(owner: signer, latest: latest, height: height)
+        case .createCollection(let collectionID, let name, let symbol, let royalty, let recipient):
+            guard collections[collectionID] == nil else {
+                return Rejection(.alreadyExists, "collection \"\(collectionID)\" exists")
+            }
+            collections[collectionID] = TokenCollection(
+                creator: signer, name: name, symbol: symbol, royaltyBasisPoints: royalty, royaltyRecipient: recipient)
+        case .mint(let collectionID, let tokenID, let metadata):
+            guard let collection = collections[collectionID] else { return missingCollection(collectionID) }
+            guard collection.creator == signer else { return Rejection(.notPermitted, "only the creator mints") }
+            let key = TokenKey(collection: collectionID, token: tokenID)
+            guard tokens[key] == nil else { return Rejection(.alreadyExists, "token \"\(tokenID)\" exists") }
+            tokens[key] = Token(owner: signer, metadata: metadata, frozen: false, price: nil)
+        case .transferToken(let collectionID, let tokenID, let to):
+            let key = TokenKey(collection: collectionID, token: tokenID)
+            guard var token = tokens[key] else { return missingToken(key) }
+            guard token.owner == signer else { return Rejection(.notPermitted, "only the owner transfers a token") }
+            token.owner = to
+            token.price = nil
+            tokens[key] = token
+        case .list(let collectionID, let tokenID, let price):
+            let key = TokenKey(collection: collectionID, token: tokenID)
+            guard var token = tokens[key] else { return missingToken(key) }
+            guard token.owner == signer else { return Rejection(.notPermitted, "only the owner lists a token") }
+            token.price = price
+            tokens[key] = token
+        case .buy(let collectionID, let tokenID, let price):
+            let key = TokenKey(collection: collectionID, token: tokenID)
+            guard var token = tokens[key], let collection = collections[collectionID] else { return missingToken(key) }
+            guard let asking = token.price else { return Rejection(.notForSale, "the token is not listed") }
+            guard asking == price else {
+                return Rejection(.priceMismatch, "the asking price is \(asking), not \(price)")
+            }
+            guard token.owner != signer else { return Rejection(.notPermitted, "the owner cannot buy their own token") }
+            guard accounts[signer, default: Account()].balance >= price else { return short(price, "to buy") }
+            // Royalty by rule (ERC-2981 semantics): price × basis points / 10000, rounded down.
+            let royalty = UInt64((UInt128(price) * UInt128(collection.royaltyBasisPoints)) / 10_000)
+            accounts[signer, default: Account()].balance -= price
+            accounts[token.owner, default: Account()].balance += price - royalty
+            accounts[collection.royaltyRecipient, default: Account()].balance += royalty
+            token.owner = signer
+            token.price = nil
+            tokens[key] = token
+        case .updateMetadata(let collectionID, let tokenID, let metadata):
+            let key = TokenKey(collection: collectionID, token: tokenID)
+            guard var token = tokens[key], let collection = collections[collectionID] else { return missingToken(key) }
+            guard collection.creator == signer else {
+                return Rejection(.notPermitted, "only the creator sets metadata")
+            }
+            guard !token.frozen else { return Rejection(.frozen, "the token's metadata is frozen") }
+            token.metadata = metadata
+            tokens[key] = token
+        case .freezeMetadata(let collectionID, let tokenID):
+            let key = TokenKey(collection: collectionID, token: tokenID)
+            guard var token = tokens[key], let collection = collections[collectionID] else { return missingToken(key) }
+            guard collection.creator == signer else { return Rejection(.notPermitted, "only the creator freezes") }
+            guard !token.frozen else { return Rejection(.frozen, "the token's metadata is already frozen") }
+            token.frozen = true
+            tokens[key] = token
+        }
+        return nil
+    }
+
+    private mutating func move(_ amount: UInt64, from: Address, to: Address) -> Rejection? {
+        guard accounts[from, default: Account()].balance >= amount else { return short(amount, "to transfer") }
+        accounts[from, default: Account()].balance -= amount
+        accounts[to, default: Account()].balance += amount
+        return nil
+    }
+
+    private func short(_ amount: UInt64, _ purpose: String) -> Rejection {
+        Rejection(.insufficientBalance, "the balance after the fee does not cover \(amount) \(purpose)")
+    }
+
+    private func missingCollection(_ id: String) -> Rejection {
+        Rejection(.notFound, "no collection \"\(id)\"")
+    }
+
+    private func missingToken(_ key: TokenKey) -> Rejection {
+        Rejection(.notFound, "no token \"\(key.token)\" in collection \"\(key.collection)\"")
+    }
+}
