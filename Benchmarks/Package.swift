@@ -52,5 +52,16 @@ let package = Package(
             path: "Benchmarks/LocalContentBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "LedgerBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Ledger", package: cairnPackage),
+                .product(name: "IPLD", package: cairnPackage),
+                .product(name: "SodiumKit", package: cairnPackage),
+            ],
+            path: "Benchmarks/LedgerBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

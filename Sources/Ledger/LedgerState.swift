@@ -93,19 +93,28 @@ public struct LedgerState: Hashable, Sendable {
         do { operation = try Operation(kind: transaction.kind, payload: transaction.payload) } catch {
             return Rejection(.malformed, error.message)
         }
-        var next = self
+        // In place, not on a copy: copying the state's dictionaries per transaction would cost
+        // O(state) each. Every rule below checks everything before it changes anything, so a
+        // refusal only has the fee and nonce to undo.
         let signer = transaction.signer
-        next.accounts[signer, default: Account()].balance -= transaction.fee
-        next.accounts[signer, default: Account()].nonce = transaction.nonce
-        next.accounts[proposer, default: Account()].balance += transaction.fee
-        if let rejection = next.perform(operation, signer: signer, id: transaction.cid) { return rejection }
-        self = next
+        let signerBefore = accounts[signer]
+        let proposerBefore = accounts[proposer]
+        accounts[signer, default: Account()].balance -= transaction.fee
+        accounts[signer, default: Account()].nonce = transaction.nonce
+        accounts[proposer, default: Account()].balance += transaction.fee
+        if let rejection = perform(operation, signer: signer, transaction: transaction) {
+            accounts[proposer] = proposerBefore
+            accounts[signer] = signerBefore
+            return rejection
+        }
         return nil
     }
 
     // MARK: Rules
 
-    private mutating func perform(_ operation: Operation, signer: Address, id: CID) -> Rejection? {
+    /// Runs an operation's rule. Each case checks all its conditions before its first change,
+    /// so a refusal leaves the state as it was (``apply(_:proposer:checkSignature:)`` relies on it).
+    private mutating func perform(_ operation: Operation, signer: Address, transaction: Transaction) -> Rejection? {
         switch operation {
         case .transfer(let to, let amount):
             return move(amount, from: signer, to: to)
@@ -134,7 +143,7 @@ public struct LedgerState: Hashable, Sendable {
             guard !overflowA, !overflowB else { return Rejection(.overflow, "price × bytes × epochs overflows") }
             guard accounts[signer, default: Account()].balance >= escrow else { return short(escrow, "for the escrow") }
             accounts[signer, default: Account()].balance -= escrow
-            deals[id] = StorageDeal(
+            deals[transaction.cid] = StorageDeal(
                 client: signer, root: root, manifests: manifests, pricePerByteEpoch: price, bytes: bytes,
                 epochs: epochs, escrow: escrow, startHeight: height)
         case .anchorCredential(let hash, let issuer):

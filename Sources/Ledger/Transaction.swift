@@ -53,10 +53,14 @@ public struct Transaction: Hashable, Sendable {
         self.signature = signature
     }
 
+    /// The bytes the signature covers: the domain prefix and the encoding without the signature.
+    public var signedBytes: [UInt8] {
+        Self.signingDomain + ((try? Self.encode(unsignedFieldsOf: self)) ?? [])
+    }
+
     /// Whether the signature is the signer's over this transaction.
     public var hasValidSignature: Bool {
-        guard let unsigned = try? Self.encode(unsignedFieldsOf: self) else { return false }
-        return signer.publicKey.isValidSignature(signature, for: Self.signingDomain + unsigned)
+        signer.publicKey.isValidSignature(signature, for: signedBytes)
     }
 
     /// The canonical dag-cbor encoding.
