@@ -106,7 +106,7 @@ let package = Package(
         // MARK: Layer 6 — storage: the local repository on LevelDB and a value log.
         .target(
             name: "LocalStore",
-            dependencies: ["CodedErrors", "IPLD", "Multiformats", "UnixFS", "CAR", "LevelDBKit", "ZstdKit"],
+            dependencies: ["CodedErrors", "IPLD", "Multiformats", "UnixFS", "CAR", "Ledger", "LevelDBKit", "ZstdKit"],
             swiftSettings: strictSwift
         ),
 
@@ -191,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LocalStoreTests",
-            dependencies: ["LocalStore", "UnixFS", "IPLD", "Multiformats", "CairnTestSupport"],
+            dependencies: ["LocalStore", "UnixFS", "IPLD", "Multiformats", "Ledger", "SodiumKit", "CairnTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -142,3 +142,25 @@ public struct Commit: Hashable, Sendable {
         return try! DagCBOR.encode(.map(IPLDMap([("header", .link(header)), ("signatures", .list(list))])))
     }
 }
+
+extension Commit {
+    /// Reads a commit, strictly: the header link and [validator, signature] pairs, canonical bytes.
+    public init(bytes: [UInt8]) throws(LedgerError) {
+        let value: IPLDValue
+        do { value = try DagCBOR.decode(bytes) } catch {
+            throw LedgerError(.malformed, "a commit is not dag-cbor: \(error.message)")
+        }
+        guard case .map(let map) = value, map.count == 2, case .link(let header)? = map["header"],
+            case .list(let list)? = map["signatures"]
+        else { throw LedgerError(.malformed, "a commit is {header, signatures}") }
+        var signatures: [Address: [UInt8]] = [:]
+        for item in list {
+            guard case .list(let pair) = item, pair.count == 2, case .bytes(let address) = pair[0],
+                case .bytes(let signature) = pair[1], signature.count == 64
+            else { throw LedgerError(.malformed, "a commit signature is [address, 64 bytes]") }
+            signatures[try Address(bytes: address)] = signature
+        }
+        self.init(header: header, signatures: signatures)
+        guard encoded == bytes else { throw LedgerError(.nonCanonical, "the commit is not in canonical form") }
+    }
+}

@@ -45,3 +45,38 @@ public struct Genesis: Hashable, Sendable {
 
     public var cid: CID { CID(v1: .dagCBOR, multihash: encoded.withUnsafeBytes { Multihash.sha256($0) }) }
 }
+
+extension Genesis {
+    /// Reads a genesis, strictly: exactly the documented fields, canonical bytes.
+    public init(bytes: [UInt8]) throws(LedgerError) {
+        let value: IPLDValue
+        do { value = try DagCBOR.decode(bytes) } catch {
+            throw LedgerError(.malformed, "a genesis is not dag-cbor: \(error.message)")
+        }
+        guard case .map(let map) = value, map.count == 7, case .string(let chain)? = map["chain"],
+            case .integer(let fee)? = map["minimum-fee"], let minimumFee = UInt64(exactly: fee),
+            case .integer(let stake)? = map["minimum-node-stake"], let minimumNodeStake = UInt64(exactly: stake),
+            case .integer(let unbonding)? = map["unbonding-blocks"], let unbondingBlocks = UInt64(exactly: unbonding),
+            case .integer(let timeValue)? = map["time"], let time = UInt64(exactly: timeValue),
+            case .list(let balanceList)? = map["balances"], case .list(let validatorList)? = map["validators"]
+        else { throw LedgerError(.malformed, "a genesis has exactly the documented seven fields") }
+        var balances: [Address: UInt64] = [:]
+        for item in balanceList {
+            guard case .list(let pair) = item, pair.count == 2, case .bytes(let address) = pair[0],
+                case .integer(let amount) = pair[1], let balance = UInt64(exactly: amount)
+            else { throw LedgerError(.malformed, "a genesis balance is [address, amount]") }
+            balances[try Address(bytes: address)] = balance
+        }
+        var validators: [Address] = []
+        for item in validatorList {
+            guard case .bytes(let address) = item else { throw LedgerError(.malformed, "a validator is address bytes") }
+            validators.append(try Address(bytes: address))
+        }
+        self.init(
+            parameters: ChainParameters(
+                chain: chain, minimumFee: minimumFee, unbondingBlocks: unbondingBlocks,
+                minimumNodeStake: minimumNodeStake),
+            time: time, balances: balances, validators: validators)
+        guard encoded == bytes else { throw LedgerError(.nonCanonical, "the genesis is not in canonical form") }
+    }
+}

@@ -1,7 +1,7 @@
 import IPLD
 import Multiformats
 
-/// Removes every block no pin reaches.
+/// Removes every block no pin (and no retained root, such as a ledger block) reaches.
 ///
 /// Runs alone: it waits for open ``BlockWriter``s to finish and holds new ones back until it is
 /// done, so a block written by an add in flight is never collected before that add pins it.
@@ -23,7 +23,11 @@ public enum GarbageCollector {
         store.gate.enterCollector()
         defer { store.gate.leaveCollector() }
         var marked: Set<[UInt8]> = []
-        for pin in try pins.list() {
+        // Roots a subsystem retains (the ledger's blocks) are kept like recursive pins.
+        let retained = try RecordTable(database: store.database, prefix: .retainedRoot).all().compactMap {
+            (try? CID(bytes: $0.key)).map { Pin(cid: $0, kind: .recursive, name: nil, created: 0) }
+        }
+        for pin in try pins.list() + retained {
             switch pin.kind {
             case .direct:
                 marked.insert(pin.cid.multihash.bytes)

@@ -13,6 +13,11 @@ package struct RecordTable: Sendable {
         case accessToken = 0x74  // "t"
         /// Pinning Service API pin requests, by request id.
         case pinRequest = 0x72  // "r"
+        /// Roots a subsystem keeps (the ledger's blocks), by CID bytes: garbage collection
+        /// keeps their DAGs as it keeps recursive pins, without their showing as user pins.
+        case retainedRoot = 0x52  // "R"
+        /// The ledger's indexes: genesis, block by height, tip.
+        case ledger = 0x6C  // "l"
     }
 
     let database: LevelDB
@@ -25,6 +30,14 @@ package struct RecordTable: Sendable {
     package func put(_ key: [UInt8], _ value: [UInt8]) throws(StoreError) {
         var batch = WriteBatch()
         batch.put([prefix.rawValue] + key, value)
+        try BlockStore.write(database, batch)
+    }
+
+    /// Writes several records, possibly across tables, in one synced batch: all or none.
+    package static func put(_ records: [(RecordTable, [UInt8], [UInt8])]) throws(StoreError) {
+        guard let database = records.first?.0.database else { return }
+        var batch = WriteBatch()
+        for (table, key, value) in records { batch.put([table.prefix.rawValue] + key, value) }
         try BlockStore.write(database, batch)
     }
 

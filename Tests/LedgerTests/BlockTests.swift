@@ -117,6 +117,9 @@ struct BlockTests {
         #expect(!Commit(header: blocks[0].header.cid, signatures: commit.signatures).isValid(for: validators))
         #expect(!commit.isValid(for: [Address(publicKey: Ed25519.PrivateKey().publicKey)]))
         #expect(try BlockHeader(bytes: header.encoded) == header)
+        #expect(try Commit(bytes: commit.encoded) == commit)
+        #expect(throws: LedgerError.self) { try Commit(bytes: Array(commit.encoded.dropLast())) }
+        #expect(throws: LedgerError.self) { try Commit(bytes: header.encoded) }
         #expect(blocks[1].header.previous == blocks[0].header.cid)
         #expect(throws: LedgerError.self) { try BlockHeader(bytes: Array(header.encoded.dropLast())) }
         #expect(throws: LedgerError.self) {
@@ -129,7 +132,11 @@ struct BlockTests {
         var other = genesis
         other.time += 1
         #expect(genesis.cid != other.cid)
-        #expect(try DagCBOR.decode(genesis.encoded) != .null)
+        #expect(try Genesis(bytes: genesis.encoded) == genesis)
+        #expect(throws: LedgerError.self) { try Genesis(bytes: Array(genesis.encoded.dropLast())) }
+        #expect(throws: LedgerError.self) {
+            try Genesis(bytes: try DagCBOR.encode(.map(IPLDMap([("chain", .string("x"))]))))
+        }
         #expect(throws: LedgerError.self) {
             try Genesis(parameters: genesis.parameters, time: 0, balances: genesis.balances, validators: []).state()
         }
