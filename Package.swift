@@ -44,7 +44,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // MARK: Layer 1 — C libraries, as Debian ships them.
@@ -114,7 +113,7 @@ let package = Package(
         .target(
             name: "CairnNode",
             dependencies: [
-                "CodedErrors", "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore", "SodiumKit",
+                "CodedErrors", "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore", "SodiumKit", "Ledger",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -122,7 +121,6 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -225,7 +223,8 @@ let package = Package(
         .testTarget(
             name: "CairnNodeTests",
             dependencies: [
-                "cairn", "CairnNode", "CAR", "IPLD", "Multiformats", "LocalStore", "CairnTestSupport",
+                "cairn", "CairnNode", "CAR", "IPLD", "Multiformats", "LocalStore", "Ledger", "SodiumKit",
+                "CairnTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,5 +1,4 @@
 import Foundation
-import MultipartKit
 import NIOCore
 
 /// Feeds a `multipart/form-data` body (files and folders, as `ipfs add` and browsers send them)
@@ -9,80 +8,65 @@ import NIOCore
 /// `<input type=file name=file multiple>` send them. Each part is a file named by its `filename` (a relative path such as `photos/a.jpg`,
 /// percent-encoded or not), a folder when its `Content-Type` is `application/x-directory`, or a
 /// symbolic link (its body the target) for `application/symlink`, as kubo's client sends them.
-/// MultipartKit's streaming parser finds the parts; it reports through callbacks that cannot
-/// throw, so the first error is kept and raised after the piece that caused it. Used like the
-/// session: one step at a time.
+/// ``MultipartStreamParser`` finds the parts as the bytes arrive. Used like the session: one
+/// step at a time.
 final class MultipartUpload: @unchecked Sendable {
-    static let maxHeaderBytesPerPart = 16 << 10
     static let maxParts = 100_000
 
-    private let parser: MultipartParser
+    private var parser: MultipartStreamParser
     private let session: UploadSession
     private let defaultName: String
-    private var headers: [(name: String, value: String)] = []
-    private var headerBytes = 0
     private var inPart = false
     private var partIsFolder = false
     private var partIsSymlink = false
     private var symlinkTarget: [UInt8] = []
     private var partPath: [String] = []
     private var parts = 0
-    private var failure: (any Error)?
     private(set) var completedParts = 0
 
     init(boundary: String, session: UploadSession, defaultName: String) {
-        self.parser = MultipartParser(boundary: boundary)
+        self.parser = MultipartStreamParser(boundary: boundary)
         self.session = session
         self.defaultName = defaultName
-        parser.onHeader = { [unowned self] name, value in
-            guard failure == nil else { return }
-            headerBytes += name.utf8.count + value.utf8.count
-            if headerBytes > Self.maxHeaderBytesPerPart {
-                failure = UploadFailure("a part's headers are larger than \(Self.maxHeaderBytesPerPart) bytes")
-            }
-            headers.append((name.lowercased(), value))
-        }
-        parser.onBody = { [unowned self] buffer in
-            guard failure == nil else { return }
-            do {
-                try beginPartIfNeeded()
-                if partIsSymlink {
-                    symlinkTarget += buffer.readableBytesView
-                    if symlinkTarget.count > 4096 { throw UploadFailure("a symlink target is longer than 4096 bytes") }
-                } else if !partIsFolder {
-                    try self.session.append(buffer)
-                }
-            } catch { failure = error }
-        }
-        parser.onPartComplete = { [unowned self] in
-            guard failure == nil else { return }
-            do {
-                try beginPartIfNeeded()
-                if partIsFolder {
-                    try self.session.addFolder(path: partPath)
-                } else if partIsSymlink {
-                    try self.session.addSymlink(path: partPath, target: String(decoding: symlinkTarget, as: UTF8.self))
-                } else {
-                    try self.session.finishFile(path: partPath)
-                }
-                completedParts += 1
-            } catch { failure = error }
-            inPart = false
-            headers = []
-            headerBytes = 0
-        }
     }
+
+    /// Whether the closing delimiter has been read.
+    var isComplete: Bool { parser.isFinished }
 
     /// Parses the next piece of the body.
     func execute(_ buffer: ByteBuffer) throws {
-        do { try parser.execute(buffer) } catch {
-            throw UploadFailure("the multipart body is malformed")
+        let events: [MultipartStreamParser.Event]
+        do { events = try parser.feed(buffer.readableBytesView) } catch {
+            throw UploadFailure("the multipart body is malformed: \(error.reason)")
         }
-        if let failure { throw failure }
+        for event in events {
+            switch event {
+            case .headers(let headers):
+                try begin(headers)
+            case .body(let bytes):
+                if partIsSymlink {
+                    symlinkTarget += bytes
+                    if symlinkTarget.count > 4096 { throw UploadFailure("a symlink target is longer than 4096 bytes") }
+                } else if !partIsFolder {
+                    try session.append(ByteBuffer(bytes: bytes))
+                }
+            case .partEnd:
+                if partIsFolder {
+                    try session.addFolder(path: partPath)
+                } else if partIsSymlink {
+                    try session.addSymlink(path: partPath, target: String(decoding: symlinkTarget, as: UTF8.self))
+                } else {
+                    try session.finishFile(path: partPath)
+                }
+                completedParts += 1
+                inPart = false
+            case .end:
+                break
+            }
+        }
     }
 
-    private func beginPartIfNeeded() throws {
-        guard !inPart else { return }
+    private func begin(_ headers: [(name: String, value: String)]) throws {
         inPart = true
         parts += 1
         guard parts <= Self.maxParts else { throw UploadFailure("more than \(Self.maxParts) parts") }

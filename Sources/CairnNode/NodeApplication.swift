@@ -64,6 +64,16 @@ public enum NodeApplication {
         let requests = PinRequestStore(repository: repository)
         let queue = PinQueue(requests: requests, repository: repository, logger: logger)
         let tokens = AccessTokenStore(repository: repository)
+        let ledger: LedgerEngine
+        do {
+            ledger = try LedgerEngine(
+                repository: repository, identity: identity,
+                interval: .milliseconds(configuration.blockIntervalMilliseconds), logger: logger)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.ioError, "cannot open the ledger: \(error)")
+        }
 
         let router = Router()
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -74,6 +84,8 @@ public enum NodeApplication {
                 ("/api/v1/add", [.post]), ("/api/v1/pins", [.get]), ("/api/v1/pins/*", [.post, .delete]),
                 ("/api/v1/gc", [.post]), ("/api/v1/repo/stat", [.get]), ("/api/v1/id", [.get]),
                 ("/api/v1/tokens", [.get, .post]), ("/api/v1/tokens/*", [.delete]),
+                ("/api/v1/ledger/transactions", [.post]), ("/api/v1/ledger/status", [.get]),
+                ("/api/v1/ledger/blocks/*", [.get]), ("/api/v1/ledger/accounts/*", [.get]),
             ]))
 
         let gateway = Gateway(repository: repository)
@@ -98,6 +110,7 @@ public enum NodeApplication {
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
         }
         DelegatedRouting(repository: repository, identity: identity, addresses: addresses).register(on: router)
+        LedgerAPI(engine: ledger).register(on: router)
 
         let authentication = BearerAuthentication<BasicRequestContext>(tokens: tokens, localToken: localToken)
         let pins = router.group("/pins").add(middleware: authentication)
@@ -133,7 +146,7 @@ public enum NodeApplication {
             router: router,
             server: .http1(configuration: http),
             configuration: server,
-            services: [queue],
+            services: [queue, ledger],
             onServerRunning: { channel in
                 let boundPort = channel.localAddress?.port ?? port
                 addresses.set(host: host, port: boundPort)

@@ -24,6 +24,8 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
     public var maxHeaderBytes: Int
     /// swift-log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
+    /// Most milliseconds between a transaction's arrival and the block that holds it.
+    public var blockIntervalMilliseconds: Int64
 
     public init(
         listen: String = "127.0.0.1:5080",
@@ -34,7 +36,8 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
         idleTimeoutSeconds: Int = 60,
         maxConnections: Int = 1024,
         maxHeaderBytes: Int = 16 << 10,
-        logLevel: String = "info"
+        logLevel: String = "info",
+        blockIntervalMilliseconds: Int64 = 1000
     ) {
         self.listen = listen
         self.maxUploadBytes = maxUploadBytes
@@ -45,11 +48,12 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
         self.maxConnections = maxConnections
         self.maxHeaderBytes = maxHeaderBytes
         self.logLevel = logLevel
+        self.blockIntervalMilliseconds = blockIntervalMilliseconds
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, maxUploadBytes, maxJSONBytes, maxPinMetaBytes, headerTimeoutSeconds, idleTimeoutSeconds
-        case maxConnections, maxHeaderBytes, logLevel
+        case maxConnections, maxHeaderBytes, logLevel, blockIntervalMilliseconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -67,6 +71,9 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
         maxConnections = try container.decodeIfPresent(Int.self, forKey: .maxConnections) ?? defaults.maxConnections
         maxHeaderBytes = try container.decodeIfPresent(Int.self, forKey: .maxHeaderBytes) ?? defaults.maxHeaderBytes
         logLevel = try container.decodeIfPresent(String.self, forKey: .logLevel) ?? defaults.logLevel
+        blockIntervalMilliseconds =
+            try container.decodeIfPresent(Int64.self, forKey: .blockIntervalMilliseconds)
+            ?? defaults.blockIntervalMilliseconds
     }
 
     /// The file's name inside a repository.
@@ -133,6 +140,8 @@ public struct NodeConfiguration: Codable, Sendable, Hashable {
         try check(idleTimeoutSeconds > 0, "idleTimeoutSeconds must be positive")
         try check(maxConnections > 0, "maxConnections must be positive")
         try check(maxHeaderBytes >= 1024, "maxHeaderBytes must be at least 1024")
+        try check(
+            (10...60_000).contains(blockIntervalMilliseconds), "blockIntervalMilliseconds must be 10 to 60000")
         try check(
             ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel),
             "logLevel \"\(logLevel)\" is not one of trace, debug, info, notice, warning, error, critical")

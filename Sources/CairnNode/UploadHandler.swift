@@ -68,6 +68,9 @@ struct UploadHandler: Sendable {
                 }
                 let upload = MultipartUpload(boundary: boundary, session: session, defaultName: name ?? "file")
                 try await stream(request) { piece in try upload.execute(piece) }
+                guard upload.isComplete else {
+                    throw UploadFailure("the multipart body ends before its closing delimiter")
+                }
                 guard upload.completedParts > 0 else { throw UploadFailure("the multipart body has no complete part") }
                 root = try await blocking { try session.finish(wrap: wrap, pin: pin, name: name) }
                 metrics.recordUpload(kind: "multipart")

@@ -1,7 +1,6 @@
 import Foundation
 import LocalStore
 import Multiformats
-import MultipartKit
 import NIOCore
 import UnixFS
 

@@ -60,14 +60,19 @@ public struct LedgerState: Hashable, Sendable {
 
     /// The checks a transaction must pass before its operation is considered: chain, signature,
     /// nonce, fee and the fee's funds. What the mempool runs on entry.
-    public func admit(_ transaction: Transaction, checkSignature: Bool = true) -> Rejection? {
+    ///
+    /// - Parameter expectedNonce: the nonce to require instead of the state's next one (a
+    ///   mempool counts the signer's pending transactions).
+    public func admit(
+        _ transaction: Transaction, checkSignature: Bool = true, expectedNonce: UInt64? = nil
+    ) -> Rejection? {
         guard transaction.chain == parameters.chain else {
             return Rejection(.wrongChain, "for chain \"\(transaction.chain)\", this is \"\(parameters.chain)\"")
         }
         if checkSignature && !transaction.hasValidSignature {
             return Rejection(.badSignature, "the signature is not \(transaction.signer)'s")
         }
-        let expected = nextNonce(of: transaction.signer)
+        let expected = expectedNonce ?? nextNonce(of: transaction.signer)
         if transaction.nonce < expected {
             return Rejection(.nonceReused, "nonce \(transaction.nonce) is used; the next is \(expected)")
         }

@@ -1,0 +1,135 @@
+import CairnTestSupport
+import Foundation
+import IPLD
+import Ledger
+import NIOHTTP1
+import SodiumKit
+import Testing
+
+/// The embedded ledger in a real daemon: transactions in over HTTP, blocks out, proofs that
+/// check, a restart (or a kill -9) that comes back at the same block and root.
+@Suite("Ledger in a real daemon")
+struct LedgerNodeTests {
+    static func faucet(_ node: NodeFixture) throws -> Ed25519.PrivateKey {
+        try Ed25519.PrivateKey(
+            rawRepresentation: Array(try Data(contentsOf: URL(fileURLWithPath: node.repository + "/faucet.key"))))
+    }
+
+    static func status(_ url: String) async throws -> [String: Any] {
+        try await HTTPExchange.send(.GET, url + "/api/v1/ledger/status").object
+    }
+
+    static func waitForHeight(_ url: String, _ height: Int) async throws -> [String: Any] {
+        for _ in 0..<200 {
+            let status = try await status(url)
+            if Int(status["height"] as? String ?? "0") ?? 0 >= height { return status }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("the chain never reached height \(height)")
+        return [:]
+    }
+
+    static func submit(_ url: String, _ transaction: Transaction) async throws -> HTTPExchange.Answer {
+        try await HTTPExchange.send(
+            .POST, url + "/api/v1/ledger/transactions", headers: [("Content-Type", "application/vnd.ipld.dag-cbor")],
+            body: Data(transaction.encoded))
+    }
+
+    @Test func acceptsTransfersMakesBlocksAndProvesBalances() async throws {
+        let node = try NodeFixture(configuration: ["blockIntervalMilliseconds": 50])
+        let faucet = try Self.faucet(node)
+        let chain = try #require(try await Self.status(node.url)["chain"] as? String)
+        let recipient = Address(publicKey: Ed25519.PrivateKey().publicKey)
+        let transfer: (UInt64, Int128) throws -> Transaction = { nonce, amount in
+            try Transaction(
+                chain: chain, nonce: nonce, fee: 1, kind: "transfer",
+                payload: IPLDMap([("amount", .integer(amount)), ("to", .bytes(recipient.bytes))]), signedBy: faucet)
+        }
+        #expect(try await Self.submit(node.url, try transfer(1, 500)).status == 202)
+        #expect(try await Self.submit(node.url, try transfer(2, 250)).status == 202)
+        let reused = try await Self.submit(node.url, try transfer(2, 9))
+        #expect(reused.status == 400)
+        #expect((reused.object["error"] as? [String: Any])?["reason"] as? String == "NONCE_REUSED")
+        let skipped = try await Self.submit(node.url, try transfer(9, 9))
+        #expect((skipped.object["error"] as? [String: Any])?["reason"] as? String == "NONCE_SKIPPED")
+        let wrongChain = try Transaction(
+            chain: "elsewhere", nonce: 3, fee: 1, kind: "transfer",
+            payload: IPLDMap([("amount", .integer(1)), ("to", .bytes(recipient.bytes))]), signedBy: faucet)
+        #expect(
+            (try await Self.submit(node.url, wrongChain).object["error"] as? [String: Any])?["reason"] as? String
+                == "WRONG_CHAIN")
+        let garbage = try await HTTPExchange.send(.POST, node.url + "/api/v1/ledger/transactions", body: Data([0xA0]))
+        #expect(garbage.status == 400)
+
+        let status = try await Self.waitForHeight(node.url, 1)
+        let account = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/accounts/\(recipient)?proof=true")
+        #expect(account.object["balance"] as? Int == 750)
+        let proof = try StateProof(bytes: Self.bytes(hex: try #require(account.object["proof"] as? String)))
+        let root = Self.bytes(hex: try #require(account.object["stateRoot"] as? String))
+        let key = LedgerState.key(.account, recipient.bytes)
+        // The account's value is its dag-cbor record; absence of a stranger is provable too.
+        let stranger = Address(publicKey: Ed25519.PrivateKey().publicKey)
+        let strangerProof = try await HTTPExchange.send(
+            .GET, node.url + "/api/v1/ledger/accounts/\(stranger)?proof=true")
+        let absent = try StateProof(bytes: Self.bytes(hex: try #require(strangerProof.object["proof"] as? String)))
+        #expect(absent.verify(key: LedgerState.key(.account, stranger.bytes), value: nil, root: root) == .valid)
+        #expect(proof.verify(key: key, value: nil, root: root) != .valid)
+        let record = try DagCBOR.encode(
+            .map(
+                IPLDMap([
+                    ("balance", .integer(750)), ("nonce", .integer(0)), ("staked", .integer(0)),
+                    ("unbonding", .list([])),
+                ])))
+        #expect(proof.verify(key: key, value: record, root: root) == .valid)
+
+        let block = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/blocks/1")
+        #expect(block.status == 200)
+        #expect((block.object["transactions"] as? [String])?.isEmpty == false)
+        // The block is content: its header is served by the gateway.
+        let headerCID = try #require(block.object["cid"] as? String)
+        let raw = try await HTTPExchange.send(.GET, node.url + "/ipfs/\(headerCID)?format=raw")
+        #expect(try BlockHeader(bytes: Array(raw.body)).height == 1)
+        #expect(status["head"] != nil)
+    }
+
+    @Test func restartsAtTheSameBlockAfterKillNine() async throws {
+        let node = try NodeFixture(configuration: ["blockIntervalMilliseconds": 20])
+        let faucet = try Self.faucet(node)
+        let chain = try #require(try await Self.status(node.url)["chain"] as? String)
+        for nonce in 1...30 {
+            let transaction = try Transaction(
+                chain: chain, nonce: UInt64(nonce), fee: 1, kind: "transfer",
+                payload: IPLDMap([
+                    ("amount", .integer(1)), ("to", .bytes(Address(publicKey: Ed25519.PrivateKey().publicKey).bytes)),
+                ]),
+                signedBy: faucet)
+            #expect(try await Self.submit(node.url, transaction).status == 202)
+            if nonce % 10 == 0 { try await Task.sleep(for: .milliseconds(30)) }
+        }
+        _ = try await Self.waitForHeight(node.url, 2)
+        node.daemon.kill9()
+        let restarted = try DaemonProcess(repository: node.repository)
+        let after = try await Self.status(restarted.url)
+        let height = Int(after["height"] as? String ?? "0") ?? 0
+        #expect(height >= 2)
+        let block = try await HTTPExchange.send(.GET, restarted.url + "/api/v1/ledger/blocks/\(height)")
+        #expect(block.object["stateRoot"] as? String == after["stateRoot"] as? String)
+        #expect(restarted.stop() == 0)
+        // A clean stop and start comes back to the same head.
+        let again = try DaemonProcess(repository: node.repository)
+        let final = try await Self.status(again.url)
+        #expect(final["height"] as? String == after["height"] as? String)
+        #expect(final["stateRoot"] as? String == after["stateRoot"] as? String)
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
+    }
+}
