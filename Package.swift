@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "CairnClient",
             dependencies: [
-                "CodedErrors", "Multiformats",
+                "CodedErrors", "Multiformats", "Ledger", "SodiumKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -147,7 +147,7 @@ let package = Package(
             name: "cairn",
             dependencies: [
                 "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore", "Erasure", "Segments", "StorageProofs",
-                "CairnNode", "CairnClient",
+                "CairnNode", "CairnClient", "Ledger", "SodiumKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

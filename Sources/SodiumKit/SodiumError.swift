@@ -20,4 +20,6 @@ extension ErrorCode where Domain == SodiumError {
     public static var invalidLength: Self { Self("invalid length") }
     /// libsodium refused the key (for example, a public key that is not a curve point).
     public static var invalidKey: Self { Self("invalid key") }
+    /// A sealed secret did not open: wrong passphrase, or the box was altered.
+    public static var wrongPassphrase: Self { Self("wrong passphrase") }
 }
