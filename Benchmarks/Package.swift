@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Ledger", package: cairnPackage),
+                .product(name: "LocalStore", package: cairnPackage),
                 .product(name: "IPLD", package: cairnPackage),
                 .product(name: "SodiumKit", package: cairnPackage),
             ],

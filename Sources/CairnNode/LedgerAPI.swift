@@ -61,6 +61,77 @@ struct LedgerAPI: Sendable {
             if let previous = header.previous { object["previous"] = previous.description }
             return Self.json(object)
         }
+        router.get("/api/v1/ledger/transactions/{cid}") { _, context in
+            let text = try context.parameters.require("cid")
+            let cid: CID
+            do { cid = try CID(text) } catch let error as MultiformatsError {
+                throw HTTPFailure(.badRequest, "\"\(text.prefix(100))\" is not a valid CID: \(error.message)")
+            }
+            let store = engine.store
+            let found = try await blocking { () throws -> (UInt64, Int, LedgerStore.Entry)? in
+                guard let (height, position) = try store.location(of: cid), let entry = try store.entry(at: height)
+                else {
+                    return nil
+                }
+                return (height, position, entry)
+            }
+            guard let (height, position, entry) = found else {
+                throw HTTPFailure(.notFound, "no transaction \(cid) in a block (it may still be pending)")
+            }
+            let transaction = entry.block.transactions[position]
+            let proof = ChainBlock.transactionTree(entry.block.transactions).proof(for: ChainBlock.indexKey(position))
+            return Self.json([
+                "cid": cid.description, "height": height, "index": position,
+                "block": entry.block.header.cid.description,
+                "transactionRoot": Self.hex(entry.block.header.transactionRoot), "proof": Self.hex(proof.encoded()),
+                "signer": transaction.signer.description, "kind": transaction.kind, "nonce": transaction.nonce,
+                "fee": transaction.fee,
+            ])
+        }
+        router.get("/api/v1/ledger/tokens/{collection}/{token}") { request, context in
+            let key = TokenKey(
+                collection: try context.parameters.require("collection"), token: try context.parameters.require("token")
+            )
+            let (state, head) = engine.snapshot
+            guard let token = state.tokens[key] else {
+                throw HTTPFailure(
+                    .notFound, "no token \"\(key.token.prefix(100))\" in \"\(key.collection.prefix(64))\"")
+            }
+            var object: [String: Any] = [
+                "collection": key.collection, "token": key.token, "owner": token.owner.description,
+                "metadata": token.metadata.description, "frozen": token.frozen, "height": head?.height ?? 0,
+            ]
+            if let price = token.price { object["price"] = price }
+            if try UploadHandler.flag(
+                request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
+            {
+                try await Self.addProof(to: &object, key: LedgerState.tokenKey(key), state: state, head: head)
+            }
+            return Self.json(object)
+        }
+        router.get("/api/v1/ledger/credentials/{hash}") { request, context in
+            let text = try context.parameters.require("hash")
+            let hash = Self.bytes(hex: text)
+            guard hash.count == 32, text.count == 64 else {
+                throw HTTPFailure(.badRequest, "a credential hash is 64 hex digits")
+            }
+            let (state, head) = engine.snapshot
+            var object: [String: Any] = ["hash": text.lowercased(), "height": head?.height ?? 0]
+            if let anchor = state.anchors[hash] {
+                object["anchored"] = true
+                object["issuer"] = anchor.issuer
+                object["anchoredBy"] = anchor.anchoredBy.description
+                object["anchoredAt"] = anchor.height
+            } else {
+                object["anchored"] = false
+            }
+            if try UploadHandler.flag(
+                request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
+            {
+                try await Self.addProof(to: &object, key: LedgerState.key(.anchor, hash), state: state, head: head)
+            }
+            return Self.json(object)
+        }
         router.get("/api/v1/ledger/accounts/{address}") { request, context in
             let text = try context.parameters.require("address")
             let address: Address
@@ -86,6 +157,29 @@ struct LedgerAPI: Sendable {
             }
             return Self.json(object)
         }
+    }
+
+    /// Adds `stateRoot` and `proof` (hex of the state proof for `key`) to an answer.
+    static func addProof(
+        to object: inout [String: Any], key: [UInt8], state: LedgerState, head: BlockHeader?
+    ) async throws {
+        let (proof, root) = try await blocking {
+            (SparseMerkleTree(state.entries).proof(for: key), head?.stateRoot ?? state.root)
+        }
+        object["stateRoot"] = hex(root)
+        object["proof"] = hex(proof.encoded())
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        guard hex.count % 2 == 0, hex.allSatisfy(\.isHexDigit) else { return [] }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        return bytes
     }
 
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() }

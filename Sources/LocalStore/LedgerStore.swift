@@ -75,12 +75,25 @@ public final class LedgerStore: Sendable {
         blocks.append((bodyCID, body))
         blocks.append((commitCID, commitBytes))
         try write(blocks)
-        try RecordTable.put([
+        var records: [(RecordTable, [UInt8], [UInt8])] = block.transactions.enumerated().map { position, transaction in
+            (index, Self.transactionKey(transaction.cid), Self.bigEndian(height) + Self.bigEndian(UInt64(position)))
+        }
+        records += [
             (index, Self.heightKey(height), Self.pair(bodyCID, commitCID)),
             (index, Array("tip".utf8), Self.bigEndian(height)),
             (roots, bodyCID.bytes, []),
             (roots, commitCID.bytes, []),
-        ])
+        ]
+        try RecordTable.put(records)
+    }
+
+    /// Where a transaction was included: its block's height and its index there.
+    public func location(of transaction: CID) throws(StoreError) -> (height: UInt64, index: Int)? {
+        guard let record = try index.get(Self.transactionKey(transaction)) else { return nil }
+        guard record.count == 16 else { throw StoreError(.corruptStore, "the ledger's transaction index is damaged") }
+        let height = record.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let position = record.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return (height, Int(position))
     }
 
     /// The block at `height` with its commit, or nil past the tip.
@@ -137,6 +150,8 @@ public final class LedgerStore: Sendable {
     }
 
     static func heightKey(_ height: UInt64) -> [UInt8] { Array("b".utf8) + bigEndian(height) }
+
+    static func transactionKey(_ cid: CID) -> [UInt8] { Array("t".utf8) + cid.bytes }
 
     static func bigEndian(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }
 

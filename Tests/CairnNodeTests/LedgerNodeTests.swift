@@ -2,6 +2,7 @@ import CairnTestSupport
 import Foundation
 import IPLD
 import Ledger
+import Multiformats
 import NIOHTTP1
 import SodiumKit
 import Testing
@@ -90,6 +91,64 @@ struct LedgerNodeTests {
         let raw = try await HTTPExchange.send(.GET, node.url + "/ipfs/\(headerCID)?format=raw")
         #expect(try BlockHeader(bytes: Array(raw.body)).height == 1)
         #expect(status["head"] != nil)
+    }
+
+    @Test func findsTransactionsTokensAndAnchorsWithProofs() async throws {
+        let node = try NodeFixture(configuration: ["blockIntervalMilliseconds": 30])
+        let faucet = try Self.faucet(node)
+        let me = Address(publicKey: faucet.publicKey)
+        let chain = try #require(try await Self.status(node.url)["chain"] as? String)
+        let metadata = try CID("bafkreicysg23kiwv34eg2d7qweipxwosdo2py4ldv42nbauguluen5v6am")
+        let hash = [UInt8](repeating: 0xAB, count: 32)
+        let steps: [(String, [(String, IPLDValue)])] = [
+            (
+                "create-collection",
+                [
+                    ("id", .string("art")), ("name", .string("Art")), ("royalty", .integer(500)),
+                    ("royalty-recipient", .bytes(me.bytes)), ("symbol", .string("ART")),
+                ]
+            ),
+            ("mint", [("collection", .string("art")), ("metadata", .link(metadata)), ("token", .string("1"))]),
+            ("anchor-credential", [("hash", .bytes(hash)), ("issuer", .string(me.did))]),
+        ]
+        var cids: [String] = []
+        for (offset, step) in steps.enumerated() {
+            let transaction = try Transaction(
+                chain: chain, nonce: UInt64(offset + 1), fee: 1, kind: step.0, payload: IPLDMap(step.1),
+                signedBy: faucet)
+            #expect(try await Self.submit(node.url, transaction).status == 202)
+            cids.append(transaction.cid.description)
+        }
+        var found: [String: Any] = [:]
+        for _ in 0..<200 {
+            found = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/transactions/\(cids[2])").object
+            if found["height"] != nil { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        let index = try #require(found["index"] as? Int)
+        let inclusion = try StateProof(bytes: Self.bytes(hex: try #require(found["proof"] as? String)))
+        let root = Self.bytes(hex: try #require(found["transactionRoot"] as? String))
+        #expect(inclusion.verify(key: ChainBlock.indexKey(index), value: try CID(cids[2]).bytes, root: root) == .valid)
+        #expect(inclusion.verify(key: ChainBlock.indexKey(index), value: try CID(cids[0]).bytes, root: root) != .valid)
+
+        let token = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/tokens/art/1?proof=true")
+        #expect(token.object["owner"] as? String == me.description)
+        #expect(token.object["frozen"] as? Bool == false)
+        let anchored = try await HTTPExchange.send(
+            .GET, node.url + "/api/v1/ledger/credentials/" + String(repeating: "ab", count: 32) + "?proof=true")
+        #expect(anchored.object["anchored"] as? Bool == true)
+        #expect(anchored.object["issuer"] as? String == me.did)
+        let absentHash = String(repeating: "cd", count: 32)
+        let absent = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/credentials/\(absentHash)?proof=true")
+        #expect(absent.object["anchored"] as? Bool == false)
+        let absenceProof = try StateProof(bytes: Self.bytes(hex: try #require(absent.object["proof"] as? String)))
+        let stateRoot = Self.bytes(hex: try #require(absent.object["stateRoot"] as? String))
+        #expect(
+            absenceProof.verify(key: LedgerState.key(.anchor, Self.bytes(hex: absentHash)), value: nil, root: stateRoot)
+                == .valid)
+        #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/tokens/art/2").status == 404)
+        #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/credentials/zz").status == 400)
+        #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/transactions/not-a-cid").status == 400)
     }
 
     @Test func restartsAtTheSameBlockAfterKillNine() async throws {
