@@ -4,6 +4,7 @@ import Ledger
 import LocalStore
 import Multiformats
 import NIOCore
+import ServiceLifecycle
 
 /// The ledger over HTTP under `/api/v1/ledger` (public: transactions carry their own
 /// signatures): submit a transaction, the chain's status, a block by height, an account with an
@@ -38,6 +39,36 @@ struct LedgerAPI: Sendable {
             ]
             if let head = status.head { object["head"] = head.description }
             return try UploadHandler.json(object, status: .ok)
+        }
+        router.get("/api/v1/ledger/blocks/stream") { _, _ in
+            // New blocks as they are made, one JSON line each (NDJSON), until the client goes.
+            let engine = self.engine
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-ndjson"
+            headers[.cacheControl] = "no-store"
+            let body = ResponseBody { writer in
+                var seen = engine.status.height
+                var quiet = 0
+                // Ends when the engine stops (a stream must not hold a graceful shutdown open), or
+                // when a write fails: an empty line every 5 s finds a client that has gone.
+                while !Task.isCancelled && !Task.isShuttingDownGracefully && !engine.isStopping {
+                    let status = engine.status
+                    if status.height > seen, let head = status.head {
+                        seen = status.height
+                        quiet = 0
+                        let line =
+                            #"{"height":\#(status.height),"cid":"\#(head)","stateRoot":"\#(Self.hex(status.stateRoot))"}"#
+                        try await writer.write(ByteBuffer(string: line + "\n"))
+                    } else if quiet >= 100 {
+                        quiet = 0
+                        try await writer.write(ByteBuffer(string: "\n"))
+                    }
+                    quiet += 1
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: headers, body: body)
         }
         router.get("/api/v1/ledger/blocks/{height}") { _, context in
             let text = try context.parameters.require("height")

@@ -34,6 +34,7 @@ public final class LedgerEngine: Service, Sendable {
     private let interval: Duration
     private let logger: Logger
     private let chain: Mutex<Chain>
+    private let stopping = Atomic<Bool>(false)
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
@@ -141,7 +142,11 @@ public final class LedgerEngine: Service, Sendable {
 
     // MARK: Producing blocks
 
+    /// Whether the engine has stopped for a shutdown (long-lived readers end then).
+    public var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
     public func run() async throws {
+        defer { stopping.store(true, ordering: .relaxed) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [wake, interval] in
                 // A heartbeat: a block at most every interval while there is work.

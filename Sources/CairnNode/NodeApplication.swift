@@ -85,7 +85,8 @@ public enum NodeApplication {
                 ("/api/v1/gc", [.post]), ("/api/v1/repo/stat", [.get]), ("/api/v1/id", [.get]),
                 ("/api/v1/tokens", [.get, .post]), ("/api/v1/tokens/*", [.delete]),
                 ("/api/v1/ledger/transactions", [.post]), ("/api/v1/ledger/status", [.get]),
-                ("/api/v1/ledger/blocks/*", [.get]), ("/api/v1/ledger/accounts/*", [.get]),
+                ("/api/v1/ledger/blocks/*", [.get]), ("/api/v1/ledger/blocks/stream", [.get]),
+                ("/api/v1/ledger/accounts/*", [.get]),
                 ("/api/v1/ledger/transactions/*", [.get]), ("/api/v1/ledger/tokens/*/*", [.get]),
                 ("/api/v1/ledger/credentials/*", [.get]),
             ]))

@@ -151,6 +151,27 @@ struct LedgerNodeTests {
         #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/transactions/not-a-cid").status == 400)
     }
 
+    @Test func streamsNewBlocksAndEndsTheStreamOnShutdown() async throws {
+        let node = try NodeFixture(configuration: ["blockIntervalMilliseconds": 30])
+        let faucet = try Self.faucet(node)
+        let chain = try #require(try await Self.status(node.url)["chain"] as? String)
+        let stream = try RawConnection(url: node.url)
+        stream.send("GET /api/v1/ledger/blocks/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        try await Task.sleep(for: .milliseconds(200))
+        let transfer = try Transaction(
+            chain: chain, nonce: 1, fee: 1, kind: "transfer",
+            payload: IPLDMap([("amount", .integer(5)), ("to", .bytes(Address(publicKey: faucet.publicKey).bytes))]),
+            signedBy: faucet)
+        #expect(try await Self.submit(node.url, transfer).status == 202)
+        _ = try await Self.waitForHeight(node.url, 1)
+        try await Task.sleep(for: .milliseconds(200))
+        // A graceful stop ends the open stream instead of waiting on it forever.
+        #expect(node.daemon.stop() == 0)
+        let received = stream.readToEnd()
+        #expect(received.contains("application/x-ndjson"))
+        #expect(received.contains(#"{"height":1,"cid":"bafyrei"#))
+    }
+
     @Test func restartsAtTheSameBlockAfterKillNine() async throws {
         let node = try NodeFixture(configuration: ["blockIntervalMilliseconds": 20])
         let faucet = try Self.faucet(node)
