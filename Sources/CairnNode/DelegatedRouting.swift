@@ -15,11 +15,7 @@ struct DelegatedRouting: Sendable {
 
     func register(on router: Router<some RequestContext>) {
         router.get("/routing/v1/providers/{cid}") { request, context in
-            let text = try context.parameters.require("cid")
-            let cid: CID
-            do { cid = try CID(text) } catch let error as MultiformatsError {
-                throw HTTPFailure(.badRequest, "\"\(text.prefix(100))\" is not a valid CID: \(error.message)")
-            }
+            let cid = try NodeAPI.cid(try context.parameters.require("cid"))
             let repository = self.repository
             let has = try await blocking { try repository.blocks.has(cid) }
             var headers = HTTPFields()

@@ -93,11 +93,7 @@ struct LedgerAPI: Sendable {
             return Self.json(object)
         }
         router.get("/api/v1/ledger/transactions/{cid}") { _, context in
-            let text = try context.parameters.require("cid")
-            let cid: CID
-            do { cid = try CID(text) } catch let error as MultiformatsError {
-                throw HTTPFailure(.badRequest, "\"\(text.prefix(100))\" is not a valid CID: \(error.message)")
-            }
+            let cid = try NodeAPI.cid(try context.parameters.require("cid"))
             let store = engine.store
             let found = try await blocking { () throws -> (UInt64, Int, LedgerStore.Entry)? in
                 guard let (height, position) = try store.location(of: cid), let entry = try store.entry(at: height)

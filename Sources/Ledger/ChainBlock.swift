@@ -44,11 +44,8 @@ public struct BlockHeader: Hashable, Sendable {
 
     /// Reads a header, refusing anything but the canonical encoding of exactly these fields.
     public init(bytes: [UInt8]) throws(LedgerError) {
-        let value: IPLDValue
-        do { value = try DagCBOR.decode(bytes) } catch {
-            throw LedgerError(.malformed, "a block header is not dag-cbor: \(error.message)")
-        }
-        guard case .map(let map) = value, map.count == 7,
+        let map = try LedgerError.decodeMap(bytes, what: "a block header")
+        guard map.count == 7,
             case .string(let chain)? = map["chain"],
             case .integer(let height)? = map["height"], let height = UInt64(exactly: height),
             case .integer(let time)? = map["time"], let time = UInt64(exactly: time),
@@ -146,11 +143,8 @@ public struct Commit: Hashable, Sendable {
 extension Commit {
     /// Reads a commit, strictly: the header link and [validator, signature] pairs, canonical bytes.
     public init(bytes: [UInt8]) throws(LedgerError) {
-        let value: IPLDValue
-        do { value = try DagCBOR.decode(bytes) } catch {
-            throw LedgerError(.malformed, "a commit is not dag-cbor: \(error.message)")
-        }
-        guard case .map(let map) = value, map.count == 2, case .link(let header)? = map["header"],
+        let map = try LedgerError.decodeMap(bytes, what: "a commit")
+        guard map.count == 2, case .link(let header)? = map["header"],
             case .list(let list)? = map["signatures"]
         else { throw LedgerError(.malformed, "a commit is {header, signatures}") }
         var signatures: [Address: [UInt8]] = [:]

@@ -49,11 +49,8 @@ public struct Genesis: Hashable, Sendable {
 extension Genesis {
     /// Reads a genesis, strictly: exactly the documented fields, canonical bytes.
     public init(bytes: [UInt8]) throws(LedgerError) {
-        let value: IPLDValue
-        do { value = try DagCBOR.decode(bytes) } catch {
-            throw LedgerError(.malformed, "a genesis is not dag-cbor: \(error.message)")
-        }
-        guard case .map(let map) = value, map.count == 7, case .string(let chain)? = map["chain"],
+        let map = try LedgerError.decodeMap(bytes, what: "a genesis")
+        guard map.count == 7, case .string(let chain)? = map["chain"],
             case .integer(let fee)? = map["minimum-fee"], let minimumFee = UInt64(exactly: fee),
             case .integer(let stake)? = map["minimum-node-stake"], let minimumNodeStake = UInt64(exactly: stake),
             case .integer(let unbonding)? = map["unbonding-blocks"], let unbondingBlocks = UInt64(exactly: unbonding),

@@ -1,4 +1,5 @@
 public import CodedErrors
+import IPLD
 
 /// An error from the ledger's formats and rules, compared by ``code``.
 ///
@@ -22,4 +23,17 @@ extension ErrorCode where Domain == LedgerError {
     public static var nonCanonical: Self { Self("non-canonical") }
     /// Larger than the format allows.
     public static var oversized: Self { Self("oversized") }
+}
+
+extension LedgerError {
+    /// Decodes `bytes` as a dag-cbor map, the shape of every ledger record; anything else is
+    /// `.malformed`, naming `what` was expected.
+    static func decodeMap(_ bytes: [UInt8], what: String) throws(LedgerError) -> IPLDMap {
+        let value: IPLDValue
+        do { value = try DagCBOR.decode(bytes) } catch {
+            throw LedgerError(.malformed, "\(what) is not dag-cbor: \(error.message)")
+        }
+        guard case .map(let map) = value else { throw LedgerError(.malformed, "\(what) is a dag-cbor map") }
+        return map
+    }
 }

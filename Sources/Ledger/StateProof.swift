@@ -83,11 +83,8 @@ public struct StateProof: Hashable, Sendable {
 
     /// Reads the wire form, strictly: exactly the two fields, hashes of 32 bytes, at most 256 siblings.
     public init(bytes: [UInt8]) throws(LedgerError) {
-        let value: IPLDValue
-        do { value = try DagCBOR.decode(bytes) } catch {
-            throw LedgerError(.malformed, "a state proof is not dag-cbor: \(error.message)")
-        }
-        guard case .map(let map) = value, map.count == 2, case .list(let siblingValues)? = map["siblings"],
+        let map = try LedgerError.decodeMap(bytes, what: "a state proof")
+        guard map.count == 2, case .list(let siblingValues)? = map["siblings"],
             let terminalValue = map["terminal"]
         else { throw LedgerError(.malformed, "a state proof is a map of siblings and terminal") }
         guard siblingValues.count <= Self.maxDepth else {

@@ -80,11 +80,7 @@ public struct Transaction: Hashable, Sendable {
         guard bytes.count <= Self.maxEncodedSize else {
             throw LedgerError(.oversized, "a transaction is at most \(Self.maxEncodedSize) bytes, not \(bytes.count)")
         }
-        let value: IPLDValue
-        do { value = try DagCBOR.decode(bytes) } catch {
-            throw LedgerError(.malformed, "a transaction is not dag-cbor: \(error.message)")
-        }
-        guard case .map(let map) = value else { throw LedgerError(.malformed, "a transaction is a dag-cbor map") }
+        let map = try LedgerError.decodeMap(bytes, what: "a transaction")
         let expected: Set<String> = ["chain", "fee", "kind", "nonce", "payload", "signature", "signer"]
         guard Set(map.entries.map(\.key)) == expected, map.count == expected.count else {
             throw LedgerError(.malformed, "a transaction has exactly the fields \(expected.sorted())")
