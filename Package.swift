@@ -149,6 +149,7 @@ let package = Package(
                 "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore", "Erasure", "Segments", "StorageProofs",
                 "CairnNode", "CairnClient", "Ledger", "SodiumKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift

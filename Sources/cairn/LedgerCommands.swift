@@ -139,35 +139,54 @@ struct WalletCommand: AsyncParsableCommand {
         @OptionGroup var repository: RepositoryOptions
 
         func run() async throws {
-            let daemon = try requireDaemon(repository)
             let recipient = try resolve(to, repository: repository)
-            let signer = try KeyStore(repository: repository.path).open(
-                key, passphrase: try passphrase.read(prompt: "Passphrase for \(key): "))
-            let status = try await daemon.json("GET", "/api/v1/ledger/status") as? [String: String] ?? [:]
-            let from = Address(publicKey: signer.publicKey)
-            let account = try await daemon.json("GET", "/api/v1/ledger/accounts/\(from)") as? [String: Any] ?? [:]
-            let nonce = UInt64(account["nonce"] as? Int ?? 0) + 1
-            let transaction = try Transaction(
-                chain: status["chain"] ?? "", nonce: nonce, fee: fee, kind: "transfer",
-                payload: IPLDMap([("amount", .integer(Int128(amount))), ("to", .bytes(recipient.bytes))]),
-                signedBy: signer)
-            let answer = try await daemon.send(
-                "POST", "/api/v1/ledger/transactions", headers: [("Content-Type", "application/vnd.ipld.dag-cbor")],
-                body: Data(transaction.encoded))
-            try answer.check()
-            print(transaction.cid)
-            guard wait else { return }
-            for _ in 0..<600 {
-                let now = try await daemon.json("GET", "/api/v1/ledger/accounts/\(from)") as? [String: Any] ?? [:]
-                if UInt64(now["nonce"] as? Int ?? 0) >= nonce {
-                    Terminal.printError("included at height \(now["height"] ?? "?")")
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            throw CommandFailure("not included within a minute; it may still be pending")
+            try await submitTransaction(
+                kind: "transfer", payload: [("amount", .integer(Int128(amount))), ("to", .bytes(recipient.bytes))],
+                key: key, fee: fee, wait: wait, passphrase: passphrase, repository: repository)
         }
     }
+}
+
+/// Signs `kind` with `payload` by the key `key` at its next nonce, submits it to the daemon,
+/// prints its CID, and with `wait` waits until a block includes it.
+func submitTransaction(
+    kind: String, payload: [(String, IPLDValue)], key: String, fee: UInt64, wait: Bool,
+    passphrase: PassphraseOptions, repository: RepositoryOptions
+) async throws {
+    let daemon = try requireDaemon(repository)
+    let signer = try KeyStore(repository: repository.path).open(
+        key, passphrase: try passphrase.read(prompt: "Passphrase for \(key): "))
+    let status = try await daemon.json("GET", "/api/v1/ledger/status") as? [String: String] ?? [:]
+    let from = Address(publicKey: signer.publicKey)
+    let account = try await daemon.json("GET", "/api/v1/ledger/accounts/\(from)") as? [String: Any] ?? [:]
+    let nonce = UInt64(account["nonce"] as? Int ?? 0) + 1
+    let transaction = try Transaction(
+        chain: status["chain"] ?? "", nonce: nonce, fee: fee, kind: kind, payload: IPLDMap(payload), signedBy: signer)
+    let answer = try await daemon.send(
+        "POST", "/api/v1/ledger/transactions", headers: [("Content-Type", "application/vnd.ipld.dag-cbor")],
+        body: Data(transaction.encoded))
+    try answer.check()
+    print(transaction.cid)
+    guard wait else { return }
+    func included() async throws -> Bool {
+        let found = try await daemon.send("GET", "/api/v1/ledger/transactions/\(transaction.cid)")
+        guard found.status == 200 else { return false }
+        let object = try JSONSerialization.jsonObject(with: found.body) as? [String: Any] ?? [:]
+        Terminal.printError("included at height \(object["height"] ?? "?")")
+        return true
+    }
+    for _ in 0..<600 {
+        if try await included() { return }
+        let now = try await daemon.json("GET", "/api/v1/ledger/accounts/\(from)") as? [String: Any] ?? [:]
+        if UInt64(now["nonce"] as? Int ?? 0) >= nonce {
+            // The nonce moved on: either this transaction's block landed since the lookup above,
+            // or another transaction took the nonce and this one was dropped.
+            if try await included() { return }
+            throw CommandFailure("nonce \(nonce) was used by another transaction; this one was dropped")
+        }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    throw CommandFailure("not included within a minute; it may still be pending")
 }
 
 /// `cairn chain status|block`: the node's chain.

@@ -43,5 +43,38 @@ struct WalletCLITests {
         let status = try cairn(["chain", "status"])
         #expect(status.standardOutput.contains("chain      cairn-devnet-"))
         #expect(try cairn(["chain", "block", "1"]).standardOutput.contains("\"height\" : 1"))
+
+        // NFTs: a collection with a 10% royalty to carol, a token listed by the faucet, bought by bob.
+        let carol = try cairn(["key", "new", "carol", "--passphrase-file", passphrase]).standardOutput
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let sign = ["--key", "faucet", "--wait", "--passphrase-file", passphrase]
+        let steps: [[String]] = [
+            [
+                "nft", "create-collection", "art", "--name", "Art", "--symbol", "ART", "--royalty", "1000",
+                "--recipient", "carol",
+            ] + sign,
+            [
+                "nft", "mint", "art", "1", "--metadata",
+                "ipfs://bafkreicysg23kiwv34eg2d7qweipxwosdo2py4ldv42nbauguluen5v6am",
+            ] + sign,
+            ["nft", "list", "art", "1", "--price", "1000"] + sign,
+            ["nft", "buy", "art", "1", "--price", "1000", "--key", "bob", "--wait", "--passphrase-file", passphrase],
+        ]
+        for step in steps {
+            let result = try cairn(step)
+            #expect(result.status == 0, "\(step): \(result.standardError)")
+        }
+        let shown = try cairn(["nft", "show", "art", "1"]).standardOutput
+        #expect(shown.contains(bobAddress))
+        #expect(try cairn(["wallet", "balance", carol]).standardOutput.contains("balance  100"))
+        let frozen = try cairn(["nft", "freeze", "art", "1"] + sign)
+        #expect(frozen.status == 0)
+
+        // Credentials: a file's SHA-256 anchored, then found.
+        let credential = node.directory.path("credential.json")
+        try Data(#"{"type": ["VerifiableCredential"]}"#.utf8).write(to: URL(fileURLWithPath: credential))
+        #expect(try cairn(["cred", "status", credential]).standardOutput.contains("\"anchored\" : false"))
+        #expect(try cairn(["cred", "anchor", credential] + sign).status == 0)
+        #expect(try cairn(["cred", "status", credential]).standardOutput.contains("\"anchored\" : true"))
     }
 }
