@@ -1,5 +1,6 @@
 public import Foundation
 import Ledger
+import Multiformats
 public import SodiumKit
 
 /// Ledger keys at rest: `<repo>/keys/<name>.json` (mode 0600), each the Ed25519 seed sealed
@@ -119,17 +120,10 @@ public struct KeyStore: Sendable {
         else { throw KeyStoreError("cannot write \(path(file.name))") }
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ bytes: [UInt8]) -> String { Multibase.base16.encodeWithoutPrefix(bytes) }
 
-    static func bytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
-            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return bytes
-    }
+    /// Bytes from a key file's hex; a damaged field decodes to nothing, which opening refuses.
+    static func bytes(_ hex: String) -> [UInt8] { (try? Multibase.base16.decodeWithoutPrefix(hex.lowercased())) ?? [] }
 }
 
 public struct KeyStoreError: Error, CustomStringConvertible {

@@ -33,7 +33,7 @@ public struct AccessTokenStore: Sendable {
             throw NodeError(.invalidArgument, "a token name is 1 to 128 characters with no control characters")
         }
         let token = "cairn_" + Multibase.base32.encodeWithoutPrefix(SecureRandom.bytes(count: 32))
-        let id = SecureRandom.bytes(count: 8).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let id = Multibase.base16.encodeWithoutPrefix(SecureRandom.bytes(count: 8))
         let record = Record(
             id: id, name: name, created: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded()))
         try put(Self.key(token), record)

@@ -212,8 +212,8 @@ public struct Gateway: Sendable {
         _ base: HTTPFields
     ) async throws -> Response {
         var headers = base
-        let pathTag = Array(SHA256.hash(data: Array(parsed.path.joined(separator: "/").utf8)).prefix(4))
-            .map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let pathTag = Multibase.base16.encodeWithoutPrefix(
+            Array(SHA256.hash(data: Array(parsed.path.joined(separator: "/").utf8))).prefix(4))
         headers[.eTag] = "W/\"\(resolution.target).car.\(scope.rawValue).\(pathTag)\""
         if notModified(request, etag: headers[.eTag]!) { return Response(status: .notModified, headers: headers) }
         let repository = self.repository

@@ -29,7 +29,7 @@ struct LedgerAPI: Sendable {
                     .badRequest, rejection.detail,
                     reason: rejection.reason.rawValue.uppercased().replacingOccurrences(of: " ", with: "_"))
             }
-            return try UploadHandler.json(["cid": transaction.cid.description], status: .accepted)
+            return try JSONResponse.encoding(["cid": transaction.cid.description], status: .accepted)
         }
         router.get("/api/v1/ledger/status") { _, _ in
             let status = engine.status
@@ -38,7 +38,7 @@ struct LedgerAPI: Sendable {
                 "stateRoot": Self.hex(status.stateRoot), "pending": String(status.pending),
             ]
             if let head = status.head { object["head"] = head.description }
-            return try UploadHandler.json(object, status: .ok)
+            return try JSONResponse.encoding(object, status: .ok)
         }
         router.get("/api/v1/ledger/blocks/stream") { _, _ in
             // New blocks as they are made, one JSON line each (NDJSON), until the client goes.
@@ -90,7 +90,7 @@ struct LedgerAPI: Sendable {
                 "transactions": entry.block.transactions.map { $0.cid.description },
             ]
             if let previous = header.previous { object["previous"] = previous.description }
-            return Self.json(object)
+            return try JSONResponse.object(object)
         }
         router.get("/api/v1/ledger/transactions/{cid}") { _, context in
             let cid = try NodeAPI.cid(try context.parameters.require("cid"))
@@ -107,7 +107,7 @@ struct LedgerAPI: Sendable {
             }
             let transaction = entry.block.transactions[position]
             let proof = ChainBlock.transactionTree(entry.block.transactions).proof(for: ChainBlock.indexKey(position))
-            return Self.json([
+            return try JSONResponse.object([
                 "cid": cid.description, "height": height, "index": position,
                 "block": entry.block.header.cid.description,
                 "transactionRoot": Self.hex(entry.block.header.transactionRoot), "proof": Self.hex(proof.encoded()),
@@ -129,12 +129,12 @@ struct LedgerAPI: Sendable {
                 "metadata": token.metadata.description, "frozen": token.frozen, "height": head?.height ?? 0,
             ]
             if let price = token.price { object["price"] = price }
-            if try UploadHandler.flag(
+            if try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
             {
                 try await Self.addProof(to: &object, key: LedgerState.tokenKey(key), state: state, head: head)
             }
-            return Self.json(object)
+            return try JSONResponse.object(object)
         }
         router.get("/api/v1/ledger/credentials/{hash}") { request, context in
             let text = try context.parameters.require("hash")
@@ -152,12 +152,12 @@ struct LedgerAPI: Sendable {
             } else {
                 object["anchored"] = false
             }
-            if try UploadHandler.flag(
+            if try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
             {
                 try await Self.addProof(to: &object, key: LedgerState.key(.anchor, hash), state: state, head: head)
             }
-            return Self.json(object)
+            return try JSONResponse.object(object)
         }
         router.get("/api/v1/ledger/accounts/{address}") { request, context in
             let text = try context.parameters.require("address")
@@ -165,7 +165,7 @@ struct LedgerAPI: Sendable {
             do { address = try Address(text) } catch let error as LedgerError {
                 throw HTTPFailure(.badRequest, error.message)
             }
-            let wantsProof = try UploadHandler.flag(
+            let wantsProof = try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
             let (state, head) = engine.snapshot
             let account = state.accounts[address] ?? Account()
@@ -174,15 +174,10 @@ struct LedgerAPI: Sendable {
                 "staked": account.staked, "height": head?.height ?? 0,
             ]
             if wantsProof {
-                let key = LedgerState.key(.account, address.bytes)
-                let (proof, root) = try await blocking {
-                    let entries = state.entries
-                    return (SparseMerkleTree(entries).proof(for: key), head?.stateRoot ?? state.root)
-                }
-                object["stateRoot"] = Self.hex(root)
-                object["proof"] = Self.hex(proof.encoded())
+                try await Self.addProof(
+                    to: &object, key: LedgerState.key(.account, address.bytes), state: state, head: head)
             }
-            return Self.json(object)
+            return try JSONResponse.object(object)
         }
     }
 
@@ -191,32 +186,19 @@ struct LedgerAPI: Sendable {
         to object: inout [String: Any], key: [UInt8], state: LedgerState, head: BlockHeader?
     ) async throws {
         let (proof, root) = try await blocking {
-            (SparseMerkleTree(state.entries).proof(for: key), head?.stateRoot ?? state.root)
+            let tree = SparseMerkleTree(state.entries)  // one tree for the proof and, before block 1, the root
+            return (tree.proof(for: key), head?.stateRoot ?? tree.root)
         }
         object["stateRoot"] = hex(root)
         object["proof"] = hex(proof.encoded())
     }
 
+    /// Hex digits (either case) to bytes; empty for anything that is not hex.
     static func bytes(hex: String) -> [UInt8] {
-        guard hex.count % 2 == 0, hex.allSatisfy(\.isHexDigit) else { return [] }
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index..<next], radix: 16)!)
-            index = next
-        }
-        return bytes
+        (try? Multibase.base16.decodeWithoutPrefix(hex.lowercased())) ?? []
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
-
-    static func json(_ object: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    }
+    static func hex(_ bytes: [UInt8]) -> String { Multibase.base16.encodeWithoutPrefix(bytes) }
 }
 
 extension Character {

@@ -30,6 +30,8 @@ public final class LedgerEngine: Service, Sendable {
 
     let store: LedgerStore
     let genesis: Genesis
+    /// The state root before block 1, kept so status (polled by block streams) never rebuilds it.
+    private let genesisRoot: [UInt8]
     private let validator: Ed25519.PrivateKey
     private let interval: Duration
     private let logger: Logger
@@ -52,6 +54,7 @@ public final class LedgerEngine: Service, Sendable {
             try store.setGenesis(genesis)
         }
         var state = try genesis.state()
+        genesisRoot = state.root
         var head: BlockHeader?
         let tip = try store.tip()
         if tip > 0 {
@@ -84,8 +87,7 @@ public final class LedgerEngine: Service, Sendable {
             else { throw NodeError(.ioError, "cannot write \(path)") }
         }
         let validatorAddress = Address(publicKey: validator.publicKey)
-        let tag = validator.publicKey.rawRepresentation.prefix(4).map { String($0, radix: 16).leftPadded(to: 2) }
-            .joined()
+        let tag = Multibase.base16.encodeWithoutPrefix(validator.publicKey.rawRepresentation.prefix(4))
         return Genesis(
             parameters: ChainParameters(chain: "cairn-devnet-" + tag),
             time: UInt64(Date().timeIntervalSince1970 * 1000),
@@ -108,7 +110,7 @@ public final class LedgerEngine: Service, Sendable {
         chain.withLock { chain in
             Status(
                 chain: genesis.parameters.chain, height: chain.head?.height ?? 0, head: chain.head?.cid,
-                stateRoot: chain.head?.stateRoot ?? chain.state.root, genesis: genesis.cid, pending: chain.mempool.count
+                stateRoot: chain.head?.stateRoot ?? genesisRoot, genesis: genesis.cid, pending: chain.mempool.count
             )
         }
     }

@@ -25,7 +25,7 @@ struct NodeAPI: Sendable {
 
     func register(on group: RouterGroup<some RequestContext>) {
         group.get("id") { _, _ in
-            try UploadHandler.json(
+            try JSONResponse.encoding(
                 [
                     "id": identity.peerID, "version": CairnVersion.string,
                     "addresses": addresses.multiaddrs.joined(separator: " "),
@@ -35,12 +35,12 @@ struct NodeAPI: Sendable {
         group.get("pins") { _, _ in
             let repository = self.repository
             let pins = try await blocking { try repository.pins.list() }
-            return try UploadHandler.json(pins.map(Self.answer), status: .ok)
+            return try JSONResponse.encoding(pins.map(Self.answer), status: .ok)
         }
         group.post("pins/{cid}") { request, context in
             let cid = try Self.cid(context.parameters.require("cid"))
             let query = request.uri.queryParameters
-            let recursive = try UploadHandler.flag(
+            let recursive = try QueryFlag.parse(
                 query["recursive"].map(String.init), default: true, name: "recursive")
             let name = query["name"].map(String.init)
             let repository = self.repository
@@ -51,7 +51,7 @@ struct NodeAPI: Sendable {
                     throw HTTPFailure(.notFound, error.message)
                 }
             }
-            return try UploadHandler.json(Self.answer(pin), status: .ok)
+            return try JSONResponse.encoding(Self.answer(pin), status: .ok)
         }
         group.delete("pins/{cid}") { _, context in
             let cid = try Self.cid(context.parameters.require("cid"))
@@ -69,10 +69,10 @@ struct NodeAPI: Sendable {
                 try GarbageCollector.collect(store: repository.blocks, pins: repository.pins)
             }
             metrics.gcRuns.increment()
-            return try UploadHandler.json(report, status: .ok)
+            return try JSONResponse.encoding(report, status: .ok)
         }
         group.get("repo/stat") { _, _ in
-            try UploadHandler.json(repository.blocks.statistics, status: .ok)
+            try JSONResponse.encoding(repository.blocks.statistics, status: .ok)
         }
         group.post("tokens") { request, _ in
             let name = request.uri.queryParameters["name"].map(String.init) ?? ""
@@ -82,11 +82,11 @@ struct NodeAPI: Sendable {
                     throw HTTPFailure(.badRequest, error.message)
                 }
             }
-            return try UploadHandler.json(["token": token, "id": record.id, "name": record.name], status: .ok)
+            return try JSONResponse.encoding(["token": token, "id": record.id, "name": record.name], status: .ok)
         }
         group.get("tokens") { _, _ in
             let tokens = self.tokens
-            return try UploadHandler.json(try await blocking { try tokens.list() }, status: .ok)
+            return try JSONResponse.encoding(try await blocking { try tokens.list() }, status: .ok)
         }
         group.delete("tokens/{id}") { _, context in
             let idOrName = try context.parameters.require("id")
@@ -96,7 +96,7 @@ struct NodeAPI: Sendable {
                     throw HTTPFailure(error.code == .notFound ? .notFound : .badRequest, error.message)
                 }
             }
-            return try UploadHandler.json(record, status: .ok)
+            return try JSONResponse.encoding(record, status: .ok)
         }
         group.get("ls/**") { request, _ in
             let path = request.uri.path.dropFirst("/api/v1/ls/".count)
@@ -132,7 +132,7 @@ struct NodeAPI: Sendable {
                     return row
                 }
             }
-            return try UploadHandler.json(rows, status: .ok)
+            return try JSONResponse.encoding(rows, status: .ok)
         }
     }
 

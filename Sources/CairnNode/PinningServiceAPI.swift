@@ -34,7 +34,7 @@ struct PinningServiceAPI: Sendable {
         let requests = self.requests
         let (count, results) = try await blocking { try requests.list(query) }
         let body = #"{"count":\#(count),"results":["# + results.map(render).joined(separator: ",") + "]}"
-        return Self.json(body, status: .ok)
+        return JSONResponse.text(body, status: .ok)
     }
 
     private func add(_ request: Request, context: some RequestContext) async throws -> Response {
@@ -42,7 +42,7 @@ struct PinningServiceAPI: Sendable {
         let requests = self.requests
         let created = try await blocking { try requests.add(pin) }
         queue.enqueue(created.requestid)
-        return Self.json(render(created), status: .accepted)
+        return JSONResponse.text(render(created), status: .accepted)
     }
 
     private func get(_ id: String) async throws -> Response {
@@ -50,7 +50,7 @@ struct PinningServiceAPI: Sendable {
         guard let found = try await blocking({ try requests.get(id) }) else {
             throw HTTPFailure(.notFound, "no pin request \(id.prefix(100))")
         }
-        return Self.json(render(found), status: .ok)
+        return JSONResponse.text(render(found), status: .ok)
     }
 
     private func replace(_ id: String, _ request: Request, context: some RequestContext) async throws -> Response {
@@ -63,7 +63,7 @@ struct PinningServiceAPI: Sendable {
             return created
         }
         queue.enqueue(created.requestid)
-        return Self.json(render(created), status: .accepted)
+        return JSONResponse.text(render(created), status: .accepted)
     }
 
     private func delete(_ id: String) async throws -> Response {
@@ -244,11 +244,5 @@ struct PinningServiceAPI: Sendable {
         "{"
             + dictionary.sorted { $0.key < $1.key }.map { JSONText.quote($0.key) + ":" + JSONText.quote($0.value) }
             .joined(separator: ",") + "}"
-    }
-
-    static func json(_ body: String, status: HTTPResponse.Status) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -35,8 +35,8 @@ struct UploadHandler: Sendable {
 
     func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let pin = try Self.flag(query["pin"].map(String.init), default: true, name: "pin")
-        let wrap = try Self.flag(query["wrap"].map(String.init), default: false, name: "wrap")
+        let pin = try QueryFlag.parse(query["pin"].map(String.init), default: true, name: "pin")
+        let wrap = try QueryFlag.parse(query["wrap"].map(String.init), default: false, name: "wrap")
         var parameters: [String: String] = [:]
         for (key, value) in query { parameters[String(key)] = String(value) }
         let profile = try Self.profile(parameters)
@@ -87,7 +87,7 @@ struct UploadHandler: Sendable {
             }
             let answer = Answer(
                 cid: root.cid.description, size: root.contentSize, pinned: pin, entries: session.items, blocks: nil)
-            return try Self.json(answer, status: .ok)
+            return try JSONResponse.encoding(answer, status: .ok)
         } catch {
             try? await blocking { session.abort() }
             throw Self.failure(error)
@@ -150,7 +150,7 @@ struct UploadHandler: Sendable {
                 cid: result.roots[0].description, size: 0, pinned: pin,
                 entries: result.roots.map { UploadSession.Item(path: "", cid: $0.description, size: 0) },
                 blocks: result.blocks)
-            return try Self.json(answer, status: .ok)
+            return try JSONResponse.encoding(answer, status: .ok)
         } catch let error as StoreError {
             throw Self.failure(error)
         } catch {
@@ -193,25 +193,9 @@ struct UploadHandler: Sendable {
             profile.rawLeaves = text == "1"
         }
         if let text = query["raw-leaves"] {
-            profile.rawLeaves = try flag(text, default: profile.rawLeaves, name: "raw-leaves")
+            profile.rawLeaves = try QueryFlag.parse(text, default: profile.rawLeaves, name: "raw-leaves")
         }
         return profile
-    }
-
-    static func flag(_ value: String?, default defaultValue: Bool, name: String) throws -> Bool {
-        switch value {
-        case nil: return defaultValue
-        case "true", "1": return true
-        case "false", "0": return false
-        case let other?: throw HTTPFailure(.badRequest, "\(name) must be true or false, not \"\(other.prefix(20))\"")
-        }
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status) throws -> Response {
-        let data = try JSONEncoder.sorted.encode(value)
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 

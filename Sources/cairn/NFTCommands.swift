@@ -161,7 +161,7 @@ struct CredentialCommand: AsyncParsableCommand {
         @OptionGroup var repository: RepositoryOptions
 
         func run() async throws {
-            let hex = try credentialHash(credential).map { String(format: "%02x", $0) }.joined()
+            let hex = Multibase.base16.encodeWithoutPrefix(try credentialHash(credential))
             print(
                 try JSONHelpers.string(
                     jsonObject: try await requireDaemon(repository).json("GET", "/api/v1/ledger/credentials/\(hex)")))
@@ -171,14 +171,7 @@ struct CredentialCommand: AsyncParsableCommand {
 
 /// A 64-hex-digit hash as given, else the SHA-256 of the file at that path.
 func credentialHash(_ argument: String) throws -> [UInt8] {
-    if argument.count == 64, argument.allSatisfy(\.isHexDigit) {
-        var bytes: [UInt8] = []
-        var index = argument.startIndex
-        while index < argument.endIndex {
-            let next = argument.index(index, offsetBy: 2)
-            bytes.append(UInt8(argument[index..<next], radix: 16)!)
-            index = next
-        }
+    if argument.count == 64, let bytes = try? Multibase.base16.decodeWithoutPrefix(argument.lowercased()) {
         return bytes
     }
     guard let data = FileManager.default.contents(atPath: argument) else {

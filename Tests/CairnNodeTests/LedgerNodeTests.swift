@@ -65,14 +65,14 @@ struct LedgerNodeTests {
         let status = try await Self.waitForHeight(node.url, 1)
         let account = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/accounts/\(recipient)?proof=true")
         #expect(account.object["balance"] as? Int == 750)
-        let proof = try StateProof(bytes: Self.bytes(hex: try #require(account.object["proof"] as? String)))
-        let root = Self.bytes(hex: try #require(account.object["stateRoot"] as? String))
+        let proof = try StateProof(bytes: Hex.decode(try #require(account.object["proof"] as? String)))
+        let root = Hex.decode(try #require(account.object["stateRoot"] as? String))
         let key = LedgerState.key(.account, recipient.bytes)
         // The account's value is its dag-cbor record; absence of a stranger is provable too.
         let stranger = Address(publicKey: Ed25519.PrivateKey().publicKey)
         let strangerProof = try await HTTPExchange.send(
             .GET, node.url + "/api/v1/ledger/accounts/\(stranger)?proof=true")
-        let absent = try StateProof(bytes: Self.bytes(hex: try #require(strangerProof.object["proof"] as? String)))
+        let absent = try StateProof(bytes: Hex.decode(try #require(strangerProof.object["proof"] as? String)))
         #expect(absent.verify(key: LedgerState.key(.account, stranger.bytes), value: nil, root: root) == .valid)
         #expect(proof.verify(key: key, value: nil, root: root) != .valid)
         let record = try DagCBOR.encode(
@@ -126,8 +126,8 @@ struct LedgerNodeTests {
             try await Task.sleep(for: .milliseconds(25))
         }
         let index = try #require(found["index"] as? Int)
-        let inclusion = try StateProof(bytes: Self.bytes(hex: try #require(found["proof"] as? String)))
-        let root = Self.bytes(hex: try #require(found["transactionRoot"] as? String))
+        let inclusion = try StateProof(bytes: Hex.decode(try #require(found["proof"] as? String)))
+        let root = Hex.decode(try #require(found["transactionRoot"] as? String))
         #expect(inclusion.verify(key: ChainBlock.indexKey(index), value: try CID(cids[2]).bytes, root: root) == .valid)
         #expect(inclusion.verify(key: ChainBlock.indexKey(index), value: try CID(cids[0]).bytes, root: root) != .valid)
 
@@ -141,10 +141,10 @@ struct LedgerNodeTests {
         let absentHash = String(repeating: "cd", count: 32)
         let absent = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/credentials/\(absentHash)?proof=true")
         #expect(absent.object["anchored"] as? Bool == false)
-        let absenceProof = try StateProof(bytes: Self.bytes(hex: try #require(absent.object["proof"] as? String)))
-        let stateRoot = Self.bytes(hex: try #require(absent.object["stateRoot"] as? String))
+        let absenceProof = try StateProof(bytes: Hex.decode(try #require(absent.object["proof"] as? String)))
+        let stateRoot = Hex.decode(try #require(absent.object["stateRoot"] as? String))
         #expect(
-            absenceProof.verify(key: LedgerState.key(.anchor, Self.bytes(hex: absentHash)), value: nil, root: stateRoot)
+            absenceProof.verify(key: LedgerState.key(.anchor, Hex.decode(absentHash)), value: nil, root: stateRoot)
                 == .valid)
         #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/tokens/art/2").status == 404)
         #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/credentials/zz").status == 400)
@@ -200,16 +200,5 @@ struct LedgerNodeTests {
         let final = try await Self.status(again.url)
         #expect(final["height"] as? String == after["height"] as? String)
         #expect(final["stateRoot"] as? String == after["stateRoot"] as? String)
-    }
-
-    static func bytes(hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return bytes
     }
 }

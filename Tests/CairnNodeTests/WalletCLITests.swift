@@ -24,7 +24,7 @@ struct WalletCLITests {
         // The seed is sealed: the file holds no copy of it.
         let seed = try Data(contentsOf: URL(fileURLWithPath: node.repository + "/faucet.key"))
         let keyFile = try Data(contentsOf: URL(fileURLWithPath: node.repository + "/keys/faucet.json"))
-        #expect(!String(decoding: keyFile, as: UTF8.self).contains(seed.map { String(format: "%02x", $0) }.joined()))
+        #expect(!String(decoding: keyFile, as: UTF8.self).contains(Hex.encode(seed)))
         #expect(try cairn(["key", "ls"]).standardOutput.contains("bob  \(bobAddress)"))
 
         let refused = try cairn([
