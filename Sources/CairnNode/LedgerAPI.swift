@@ -25,9 +25,7 @@ struct LedgerAPI: Sendable {
             }
             let engine = self.engine
             if let rejection = try await blocking({ engine.submit(transaction) }) {
-                throw HTTPFailure(
-                    .badRequest, rejection.detail,
-                    reason: rejection.reason.rawValue.uppercased().replacingOccurrences(of: " ", with: "_"))
+                throw HTTPFailure(.badRequest, rejection.detail, reason: Self.reason(rejection))
             }
             return try JSONResponse.encoding(["cid": transaction.cid.description], status: .accepted)
         }
@@ -70,15 +68,27 @@ struct LedgerAPI: Sendable {
             }
             return Response(status: .ok, headers: headers, body: body)
         }
-        router.get("/api/v1/ledger/blocks/{height}") { _, context in
-            let text = try context.parameters.require("height")
-            guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), text.contains(where: { $0 != "0" }) else {
-                throw HTTPFailure(.badRequest, "height is a positive integer")
-            }
-            guard let height = UInt64(text) else {
-                throw HTTPFailure(.notFound, "no block at height \(text.prefix(40))")
-            }
+        router.get("/api/v1/ledger/blocks/{block}") { _, context in
+            // A height, or a header's CID.
+            let text = try context.parameters.require("block")
             let store = engine.store
+            let height: UInt64
+            if !text.isEmpty, text.allSatisfy(\.isASCIIDigit) {
+                guard text.contains(where: { $0 != "0" }) else { throw HTTPFailure(.badRequest, "heights start at 1") }
+                guard let number = UInt64(text) else {
+                    throw HTTPFailure(.notFound, "no block at height \(text.prefix(40))")
+                }
+                height = number
+            } else {
+                let cid: CID
+                do { cid = try CID(text) } catch {
+                    throw HTTPFailure(.badRequest, "a block is named by its height or its header's CID")
+                }
+                guard let found = try await blocking({ try store.height(ofBlock: cid) }) else {
+                    throw HTTPFailure(.notFound, "no block \(cid) in this chain")
+                }
+                height = found
+            }
             guard let entry = try await blocking({ try store.entry(at: height) }) else {
                 throw HTTPFailure(.notFound, "no block at height \(height)")
             }
@@ -103,6 +113,11 @@ struct LedgerAPI: Sendable {
                 return (height, position, entry)
             }
             guard let (height, position, entry) = found else {
+                if let rejection = engine.rejection(of: cid) {
+                    throw HTTPFailure(
+                        .unprocessableContent, "a block refused transaction \(cid): \(rejection.detail)",
+                        reason: Self.reason(rejection))
+                }
                 throw HTTPFailure(.notFound, "no transaction \(cid) in a block (it may still be pending)")
             }
             let transaction = entry.block.transactions[position]
@@ -119,7 +134,7 @@ struct LedgerAPI: Sendable {
             let key = TokenKey(
                 collection: try context.parameters.require("collection"), token: try context.parameters.require("token")
             )
-            let (state, head) = engine.snapshot
+            let (state, entries, head) = engine.snapshot
             guard let token = state.tokens[key] else {
                 throw HTTPFailure(
                     .notFound, "no token \"\(key.token.prefix(100))\" in \"\(key.collection.prefix(64))\"")
@@ -132,7 +147,7 @@ struct LedgerAPI: Sendable {
             if try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
             {
-                try await Self.addProof(to: &object, key: LedgerState.tokenKey(key), state: state, head: head)
+                try await Self.addProof(to: &object, key: LedgerState.tokenKey(key), entries: entries, head: head)
             }
             return try JSONResponse.object(object)
         }
@@ -142,7 +157,7 @@ struct LedgerAPI: Sendable {
             guard hash.count == 32, text.count == 64 else {
                 throw HTTPFailure(.badRequest, "a credential hash is 64 hex digits")
             }
-            let (state, head) = engine.snapshot
+            let (state, entries, head) = engine.snapshot
             var object: [String: Any] = ["hash": text.lowercased(), "height": head?.height ?? 0]
             if let anchor = state.anchors[hash] {
                 object["anchored"] = true
@@ -155,9 +170,12 @@ struct LedgerAPI: Sendable {
             if try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
             {
-                try await Self.addProof(to: &object, key: LedgerState.key(.anchor, hash), state: state, head: head)
+                try await Self.addProof(to: &object, key: LedgerState.key(.anchor, hash), entries: entries, head: head)
             }
             return try JSONResponse.object(object)
+        }
+        router.get("/api/v1/ledger/accounts/{address}/history") { request, context in
+            try await Self.history(request, context, engine: engine)
         }
         router.get("/api/v1/ledger/accounts/{address}") { request, context in
             let text = try context.parameters.require("address")
@@ -167,26 +185,80 @@ struct LedgerAPI: Sendable {
             }
             let wantsProof = try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
-            let (state, head) = engine.snapshot
+            let (state, entries, head) = engine.snapshot
             let account = state.accounts[address] ?? Account()
             var object: [String: Any] = [
                 "address": address.description, "balance": account.balance, "nonce": account.nonce,
                 "staked": account.staked, "height": head?.height ?? 0,
+                "unbonding": account.unbonding.map { ["amount": $0.amount, "releaseHeight": $0.releaseHeight] },
             ]
+            if let node = state.nodes[address] {
+                object["node"] = [
+                    "endpoint": node.endpoint, "capacity": node.capacity, "region": node.region,
+                    "operator": node.operatorAddress.description, "registeredAt": node.registeredAt,
+                ]
+            }
             if wantsProof {
                 try await Self.addProof(
-                    to: &object, key: LedgerState.key(.account, address.bytes), state: state, head: head)
+                    to: &object, key: LedgerState.key(.account, address.bytes), entries: entries, head: head)
             }
             return try JSONResponse.object(object)
         }
     }
 
+    /// Transactions that concern an address, newest first, a page at a time.
+    static func history(_ request: Request, _ context: some RequestContext, engine: LedgerEngine) async throws
+        -> Response
+    {
+        let text = try context.parameters.require("address")
+        let address: Address
+        do { address = try Address(text) } catch { throw HTTPFailure(.badRequest, error.message) }
+        let query = request.uri.queryParameters
+        var limit = 50
+        if let value = query["limit"] {
+            guard let number = Int(value), (1...1000).contains(number) else {
+                throw HTTPFailure(.badRequest, "limit is an integer from 1 to 1000")
+            }
+            limit = number
+        }
+        var before: (height: UInt64, index: Int)?
+        if let value = query["before"] {
+            let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, let height = UInt64(parts[0]), let index = Int(parts[1]), index >= 0 else {
+                throw HTTPFailure(.badRequest, "before is HEIGHT.INDEX, as in a page's next")
+            }
+            before = (height, index)
+        }
+        let store = engine.store
+        let (pageSize, start) = (limit, before)
+        let found = try await blocking {
+            () throws -> [(height: UInt64, index: Int, cid: CID, transaction: Transaction)] in
+            try store.history(of: address, limit: pageSize + 1, before: start).map { item in
+                guard let transaction = try store.transaction(item.transaction) else {
+                    throw StoreError(.corruptStore, "transaction \(item.transaction) is indexed but missing")
+                }
+                return (item.height, item.index, item.transaction, transaction)
+            }
+        }
+        let items: [[String: Any]] = found.prefix(limit).map { item in
+            [
+                "cid": item.cid.description, "height": item.height, "index": item.index,
+                "kind": item.transaction.kind, "signer": item.transaction.signer.description,
+                "nonce": item.transaction.nonce, "fee": item.transaction.fee,
+            ]
+        }
+        let more = found.count > limit
+        var object: [String: Any] = ["address": address.description, "transactions": items]
+        if more, let last = items.last { object["next"] = "\(last["height"]!).\(last["index"]!)" }
+        return try JSONResponse.object(object)
+    }
+
     /// Adds `stateRoot` and `proof` (hex of the state proof for `key`) to an answer.
     static func addProof(
-        to object: inout [String: Any], key: [UInt8], state: LedgerState, head: BlockHeader?
+        to object: inout [String: Any], key: [UInt8], entries: [[UInt8]: [UInt8]], head: BlockHeader?
     ) async throws {
         let (proof, root) = try await blocking {
-            let tree = SparseMerkleTree(state.entries)  // one tree for the proof and, before block 1, the root
+            let tree = SparseMerkleTree(entries)  // one tree for the proof and, before block 1, the root
             return (tree.proof(for: key), head?.stateRoot ?? tree.root)
         }
         object["stateRoot"] = hex(root)
@@ -196,6 +268,11 @@ struct LedgerAPI: Sendable {
     /// Hex digits (either case) to bytes; empty for anything that is not hex.
     static func bytes(hex: String) -> [UInt8] {
         (try? Multibase.base16.decodeWithoutPrefix(hex.lowercased())) ?? []
+    }
+
+    /// A rejection's reason as an error reason: `NONCE_REUSED`, `INSUFFICIENT_STAKE`, ….
+    static func reason(_ rejection: Rejection) -> String {
+        rejection.reason.rawValue.uppercased().replacingOccurrences(of: " ", with: "_")
     }
 
     static func hex(_ bytes: [UInt8]) -> String { Multibase.base16.encodeWithoutPrefix(bytes) }

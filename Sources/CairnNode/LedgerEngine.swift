@@ -9,8 +9,9 @@ import SodiumKit
 import Synchronization
 
 /// The embedded single-validator ledger: a mempool, a block every interval when there is work
-/// (or at once when a block's worth is waiting), execution, atomic persistence, restart by
-/// replay (`Specs/ledger.md`, "Engine").
+/// (or at once when a block's worth is waiting), execution, persistence of each block with the
+/// state it leads to in one batch, restart from the stored state — or, when that is missing or
+/// does not match the tip's state root, by replay from genesis (`Specs/ledger.md`, "Engine").
 ///
 /// The node's identity key is the one validator and signs every commit. A repository without a
 /// chain gets a devnet genesis: chain id `cairn-devnet-<first 8 hex of the node key>`, the node
@@ -22,11 +23,21 @@ public final class LedgerEngine: Service, Sendable {
 
     struct Chain: Sendable {
         var state: LedgerState
+        /// `state.entries`, kept to find what each block changes.
+        var entries: [[UInt8]: [UInt8]]
         var head: BlockHeader?
         var mempool: [Transaction] = []
         var pendingNonces: [Address: UInt64] = [:]
         var pendingIDs: Set<CID> = []
+        /// Transactions a block left out, with why, newest last (at most ``maxRemembered``):
+        /// the mempool checks only signature, nonce and fee, so a rule can still refuse one
+        /// when its block is built, and its sender asks after it.
+        var rejected: [CID: Rejection] = [:]
+        var rejectedOrder: [CID] = []
     }
+
+    /// How many block-time rejections the engine remembers for lookups.
+    public static let maxRemembered = 10_000
 
     let store: LedgerStore
     let genesis: Genesis
@@ -40,38 +51,81 @@ public final class LedgerEngine: Service, Sendable {
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
 
-    /// Opens the chain in `repository` (creating the devnet genesis when there is none) and
-    /// rebuilds its state by re-executing the stored blocks.
+    /// Opens the chain in `repository` (creating the devnet genesis when there is none, or
+    /// recording `genesis` when given) at its stored tip and state.
     public init(repository: Repository, identity: NodeIdentity, interval: Duration, logger: Logger) throws {
         store = LedgerStore(repository: repository)
         validator = identity.privateKey
         self.interval = interval
         self.logger = logger
-        if let existing = try store.genesis() {
-            genesis = existing
-        } else {
-            genesis = try Self.devnetGenesis(repository: repository.path, validator: identity)
-            try store.setGenesis(genesis)
+        genesis = try Self.installGenesis(repository: repository, identity: identity, file: nil)
+        let validatorAddress = Address(publicKey: identity.privateKey.publicKey)
+        guard genesis.validators.contains(validatorAddress) else {
+            throw NodeError(
+                .badConfiguration,
+                "this node (\(validatorAddress)) is not a validator of chain \(genesis.parameters.chain); "
+                    + "the embedded engine runs only as the chain's validator")
         }
-        var state = try genesis.state()
-        genesisRoot = state.root
-        var head: BlockHeader?
+        let genesisState = try genesis.state()
+        genesisRoot = genesisState.root
         let tip = try store.tip()
+        var head: BlockHeader?
         if tip > 0 {
-            for height in 1...tip {
-                guard let entry = try store.entry(at: height) else {
-                    throw NodeError(.ioError, "the ledger index lacks block \(height) below its tip \(tip)")
-                }
-                let (verdict, next) = BlockExecutor.verify(entry.block, on: state, previous: head)
-                guard verdict == .valid, let next else {
-                    throw NodeError(.ioError, "stored block \(height) does not replay: \(verdict)")
-                }
-                state = next
-                head = entry.block.header
+            guard let entry = try store.entry(at: tip) else {
+                throw NodeError(.ioError, "the ledger index lacks its tip block \(tip)")
             }
+            head = entry.block.header
         }
-        chain = Mutex(Chain(state: state, head: head))
+        let state: LedgerState
+        if let entries = try store.stateEntries(),
+            let restored = try? LedgerState(parameters: genesis.parameters, height: tip, entries: entries),
+            SparseMerkleTree(entries).root == head?.stateRoot ?? genesisRoot
+        {
+            state = restored
+        } else {
+            logger.notice("replaying the ledger from genesis to rebuild its stored state", metadata: ["tip": "\(tip)"])
+            state = try Self.replay(store, genesis: genesisState, to: tip)
+            try store.replaceState(state.entries, height: tip)
+        }
+        chain = Mutex(Chain(state: state, entries: state.entries, head: head))
         (wakes, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The state after block `tip`, by verifying and executing every stored block from genesis.
+    public static func replay(_ store: LedgerStore, genesis: LedgerState, to tip: UInt64) throws -> LedgerState {
+        var state = genesis
+        var head: BlockHeader?
+        for height in stride(from: 1, through: tip, by: 1) {
+            guard let entry = try store.entry(at: height) else {
+                throw NodeError(.ioError, "the ledger index lacks block \(height) below its tip \(tip)")
+            }
+            let (verdict, next) = BlockExecutor.verify(entry.block, on: state, previous: head)
+            guard verdict == .valid, let next else {
+                throw NodeError(.ioError, "stored block \(height) does not replay: \(verdict)")
+            }
+            state = next
+            head = entry.block.header
+        }
+        return state
+    }
+
+    /// The repository's genesis: the stored one; else the one in the JSON file `file`
+    /// (``GenesisFile``), recorded; else a new devnet genesis, recorded.
+    @discardableResult
+    public static func installGenesis(repository: Repository, identity: NodeIdentity, file: String?) throws -> Genesis {
+        let store = LedgerStore(repository: repository)
+        let validator = Address(publicKey: identity.privateKey.publicKey)
+        if let existing = try store.genesis() {
+            if let file, try GenesisFile.load(path: file, defaultValidator: validator) != existing {
+                throw NodeError(.badConfiguration, "\(repository.path) already holds another chain than \(file)'s")
+            }
+            return existing
+        }
+        let genesis =
+            try file.map { path throws(NodeError) in try GenesisFile.load(path: path, defaultValidator: validator) }
+            ?? devnetGenesis(repository: repository.path, validator: identity)
+        try store.setGenesis(genesis)
+        return genesis
     }
 
     static func devnetGenesis(repository: String, validator: NodeIdentity) throws -> Genesis {
@@ -115,8 +169,10 @@ public final class LedgerEngine: Service, Sendable {
         }
     }
 
-    /// The current state and the header it belongs to.
-    var snapshot: (LedgerState, BlockHeader?) { chain.withLock { ($0.state, $0.head) } }
+    /// The current state, its entries, and the header it belongs to.
+    var snapshot: (state: LedgerState, entries: [[UInt8]: [UInt8]], head: BlockHeader?) {
+        chain.withLock { ($0.state, $0.entries, $0.head) }
+    }
 
     // MARK: Submitting
 
@@ -142,6 +198,9 @@ public final class LedgerEngine: Service, Sendable {
         return rejection
     }
 
+    /// Why a recent block left `transaction` out, if it did.
+    public func rejection(of transaction: CID) -> Rejection? { chain.withLock { $0.rejected[transaction] } }
+
     // MARK: Producing blocks
 
     /// Whether the engine has stopped for a shutdown (long-lived readers end then).
@@ -166,8 +225,8 @@ public final class LedgerEngine: Service, Sendable {
 
     /// Builds, signs and stores a block from the mempool, if it holds anything.
     func produce() async throws {
-        let (state, head, candidates) = chain.withLock { chain in
-            (chain.state, chain.head, Array(chain.mempool.prefix(Self.maxBlockTransactions)))
+        let (state, entries, head, candidates) = chain.withLock { chain in
+            (chain.state, chain.entries, chain.head, Array(chain.mempool.prefix(Self.maxBlockTransactions)))
         }
         guard !candidates.isEmpty else { return }
         let height = (head?.height ?? 0) + 1
@@ -177,15 +236,27 @@ public final class LedgerEngine: Service, Sendable {
         let outcome = try await NIOThreadPool.singleton.runIfActive {
             let outcome = BlockExecutor.build(
                 on: state, height: height, previous: head, time: time, proposer: proposer, candidates: candidates)
-            try store.append(outcome.block, commit: Commit(header: outcome.block.header.cid, signedBy: validator))
+            try store.append(
+                outcome.block, commit: Commit(header: outcome.block.header.cid, signedBy: validator),
+                stateChanges: LedgerStore.changes(from: entries, to: outcome.entries), parties: outcome.parties)
             return outcome
         }
         chain.withLock { chain in
             chain.state = outcome.state
+            chain.entries = outcome.entries
             chain.head = outcome.block.header
             let done = Set(candidates.map(\.cid))
             chain.mempool.removeAll { done.contains($0.cid) }
             chain.pendingIDs.subtract(done)
+            for (transaction, rejection) in outcome.rejected where chain.rejected[transaction.cid] == nil {
+                chain.rejected[transaction.cid] = rejection
+                chain.rejectedOrder.append(transaction.cid)
+            }
+            if chain.rejectedOrder.count > Self.maxRemembered {
+                let forgotten = chain.rejectedOrder.count - Self.maxRemembered
+                for cid in chain.rejectedOrder.prefix(forgotten) { chain.rejected[cid] = nil }
+                chain.rejectedOrder.removeFirst(forgotten)
+            }
             chain.pendingNonces = [:]
             for pending in chain.mempool { chain.pendingNonces[pending.signer] = pending.nonce }
         }

@@ -6,6 +6,12 @@ public enum BlockExecutor {
     public struct Outcome: Sendable {
         public let block: ChainBlock
         public let state: LedgerState
+        /// The new state's ``LedgerState/entries``, computed once for its root and kept for
+        /// the caller that persists the state.
+        public let entries: [[UInt8]: [UInt8]]
+        /// For each included transaction, in order, the accounts it concerns
+        /// (``LedgerState/parties(of:)``).
+        public let parties: [Set<Address>]
         /// Candidates left out, each with its reason; they changed nothing.
         public let rejected: [(Transaction, Rejection)]
     }
@@ -19,18 +25,25 @@ public enum BlockExecutor {
         var next = state
         next.beginBlock(height: height)
         var included: [Transaction] = []
+        var parties: [Set<Address>] = []
         var rejected: [(Transaction, Rejection)] = []
         for transaction in candidates {
+            let concerned = next.parties(of: transaction)
             if let rejection = next.apply(transaction, proposer: proposer) {
                 rejected.append((transaction, rejection))
             } else {
                 included.append(transaction)
+                parties.append(concerned)
             }
         }
+        let entries = next.entries
         let header = BlockHeader(
             chain: state.parameters.chain, height: height, previous: previous?.cid, time: time,
-            transactionRoot: ChainBlock.transactionTree(included).root, stateRoot: next.root, proposer: proposer)
-        return Outcome(block: ChainBlock(header: header, transactions: included), state: next, rejected: rejected)
+            transactionRoot: ChainBlock.transactionTree(included).root, stateRoot: SparseMerkleTree(entries).root,
+            proposer: proposer)
+        return Outcome(
+            block: ChainBlock(header: header, transactions: included), state: next, entries: entries,
+            parties: parties, rejected: rejected)
     }
 
     /// Why a block does not follow from a state.

@@ -11,14 +11,14 @@ public import Multiformats
 public struct LedgerState: Hashable, Sendable {
     public let parameters: ChainParameters
     /// The height of the block being applied (0: genesis).
-    public private(set) var height: UInt64 = 0
-    public private(set) var accounts: [Address: Account] = [:]
-    public private(set) var nodes: [Address: StorageNodeRecord] = [:]
-    public private(set) var deals: [CID: StorageDeal] = [:]
-    public private(set) var anchors: [[UInt8]: CredentialAnchor] = [:]
-    public private(set) var statusLists: [String: StatusListPointer] = [:]
-    public private(set) var collections: [String: TokenCollection] = [:]
-    public private(set) var tokens: [TokenKey: Token] = [:]
+    public internal(set) var height: UInt64 = 0
+    public internal(set) var accounts: [Address: Account] = [:]
+    public internal(set) var nodes: [Address: StorageNodeRecord] = [:]
+    public internal(set) var deals: [CID: StorageDeal] = [:]
+    public internal(set) var anchors: [[UInt8]: CredentialAnchor] = [:]
+    public internal(set) var statusLists: [String: StatusListPointer] = [:]
+    public internal(set) var collections: [String: TokenCollection] = [:]
+    public internal(set) var tokens: [TokenKey: Token] = [:]
 
     /// The genesis state: `balances` funded, nothing else.
     ///
@@ -113,6 +113,27 @@ public struct LedgerState: Hashable, Sendable {
             return rejection
         }
         return nil
+    }
+
+    /// The accounts `transaction` concerns: its signer and whoever it pays or gives to — for a
+    /// sale, the seller and the royalty recipient as this state names them, so ask before
+    /// applying it. Wallet history is indexed by these (`Specs/ledger.md`, "Storage").
+    public func parties(of transaction: Transaction) -> Set<Address> {
+        var parties: Set<Address> = [transaction.signer]
+        switch try? Operation(kind: transaction.kind, payload: transaction.payload) {
+        case .transfer(let to, _), .transferToken(_, _, let to):
+            parties.insert(to)
+        case .registerNode(_, _, _, let operatorAddress):
+            parties.insert(operatorAddress)
+        case .createCollection(_, _, _, _, let recipient):
+            parties.insert(recipient)
+        case .buy(let collection, let token, _):
+            if let owner = tokens[TokenKey(collection: collection, token: token)]?.owner { parties.insert(owner) }
+            if let recipient = collections[collection]?.royaltyRecipient { parties.insert(recipient) }
+        default:
+            break
+        }
+        return parties
     }
 
     // MARK: Rules

@@ -26,7 +26,7 @@ public enum Operation: Hashable, Sendable {
     ///
     /// - Throws: ``LedgerError`` `.malformed` naming the kind and the field at fault.
     public init(kind: String, payload: IPLDMap) throws(LedgerError) {
-        let fields = Fields(kind: kind, map: payload)
+        let fields = RecordFields(kind: kind, map: payload)
         switch kind {
         case "transfer":
             try fields.expect(["amount", "to"])
@@ -94,74 +94,6 @@ public enum Operation: Hashable, Sendable {
                 collection: try fields.string("collection", max: 64), token: try fields.string("token", max: 128))
         default:
             throw LedgerError(.malformed, "unknown transaction kind \"\(kind.prefix(64))\"")
-        }
-    }
-
-    /// Typed access to a payload's fields, with errors that name the field.
-    private struct Fields {
-        let kind: String
-        let map: IPLDMap
-
-        func failure(_ field: String, _ problem: String) -> LedgerError {
-            LedgerError(.malformed, "\(kind): \(field) \(problem)")
-        }
-
-        func expect(_ names: Set<String>) throws(LedgerError) {
-            let present = Set(map.entries.map(\.key))
-            guard present == names else {
-                throw LedgerError(
-                    .malformed, "\(kind) takes exactly the fields \(names.sorted()), not \(present.sorted())")
-            }
-        }
-
-        func unsigned(_ field: String) throws(LedgerError) -> UInt64 {
-            guard case .integer(let value)? = map[field], let number = UInt64(exactly: value) else {
-                throw failure(field, "is an unsigned 64-bit integer")
-            }
-            return number
-        }
-
-        /// A positive amount.
-        func amount(_ field: String) throws(LedgerError) -> UInt64 {
-            let value = try unsigned(field)
-            guard value > 0 else { throw failure(field, "must be more than zero") }
-            return value
-        }
-
-        func string(_ field: String, max: Int) throws(LedgerError) -> String {
-            guard case .string(let text)? = map[field], !text.isEmpty, text.utf8.count <= max else {
-                throw failure(field, "is a string of 1 to \(max) bytes")
-            }
-            return text
-        }
-
-        func bytes(_ field: String, count: Int) throws(LedgerError) -> [UInt8] {
-            guard case .bytes(let value)? = map[field], value.count == count else {
-                throw failure(field, "is \(count) bytes")
-            }
-            return value
-        }
-
-        func address(_ field: String) throws(LedgerError) -> Address {
-            guard case .bytes(let value)? = map[field] else { throw failure(field, "is an address (34 bytes)") }
-            return try Address(bytes: value)
-        }
-
-        func link(_ field: String) throws(LedgerError) -> CID {
-            guard case .link(let cid)? = map[field] else { throw failure(field, "is a CID link") }
-            return cid
-        }
-
-        func links(_ field: String, max: Int) throws(LedgerError) -> [CID] {
-            guard case .list(let items)? = map[field], items.count <= max else {
-                throw failure(field, "is a list of at most \(max) CID links")
-            }
-            var cids: [CID] = []
-            for item in items {
-                guard case .link(let cid) = item else { throw failure(field, "holds only CID links") }
-                cids.append(cid)
-            }
-            return cids
         }
     }
 }

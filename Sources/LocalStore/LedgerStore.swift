@@ -7,10 +7,11 @@ public import Multiformats
 /// LevelDB from height to block.
 ///
 /// Appending a block writes its header, transactions, body and commit through one
-/// ``BlockWriter`` (synced), then records the height and the retained roots in one synced
-/// index batch — the commit point: a crash before it leaves only unindexed blocks, which
-/// garbage collection removes; after it, the block is there on restart. The state is rebuilt
-/// by replaying the blocks from genesis (`Specs/ledger.md`, "Storage").
+/// ``BlockWriter`` (synced), then in one synced index batch records the height, the
+/// transactions' locations, the wallet-history entries, the retained roots and the state
+/// entries the block changed — the commit point: a crash before it leaves only unindexed
+/// blocks, which garbage collection removes, and the state of the block before; after it, the
+/// block and its state are both there on restart (`Specs/ledger.md`, "Storage").
 public final class LedgerStore: Sendable {
     private let repository: Repository
     private let index: RecordTable
@@ -47,8 +48,17 @@ public final class LedgerStore: Sendable {
             return
         }
         let cid = genesis.cid
+        let entries: [[UInt8]: [UInt8]]
+        do { entries = try genesis.state().entries } catch {
+            throw StoreError(.invalidArgument, "the genesis: \(error.message)")
+        }
         try write([(cid, genesis.encoded)])
-        try RecordTable.put([(index, Array("genesis".utf8), cid.bytes), (roots, cid.bytes, [])])
+        var records: [(RecordTable, [UInt8], [UInt8]?)] = entries.map { (index, Self.stateKey($0.key), $0.value) }
+        records += [
+            (index, Array("genesis".utf8), cid.bytes), (index, Array("state".utf8), Self.bigEndian(0)),
+            (roots, cid.bytes, []),
+        ]
+        try RecordTable.write(records)
     }
 
     // MARK: Blocks
@@ -60,8 +70,13 @@ public final class LedgerStore: Sendable {
         return bytes.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
-    /// Stores the next block and its commit. The block's height must be ``tip()`` + 1.
-    public func append(_ block: ChainBlock, commit: Commit) throws(StoreError) {
+    /// Stores the next block and its commit, the state entries it changed (a value, or nil for
+    /// an entry it removed: ``changes(from:to:)``), and for each of its transactions the
+    /// accounts it concerns (``BlockExecutor/Outcome/parties``). The block's height must be
+    /// ``tip()`` + 1.
+    public func append(
+        _ block: ChainBlock, commit: Commit, stateChanges: [[UInt8]: [UInt8]?], parties: [Set<Address>]
+    ) throws(StoreError) {
         let height = block.header.height
         guard height == (try tip()) + 1 else {
             throw StoreError(.invalidArgument, "block \(height) does not follow the stored tip \(try tip())")
@@ -75,16 +90,107 @@ public final class LedgerStore: Sendable {
         blocks.append((bodyCID, body))
         blocks.append((commitCID, commitBytes))
         try write(blocks)
-        var records: [(RecordTable, [UInt8], [UInt8])] = block.transactions.enumerated().map { position, transaction in
-            (index, Self.transactionKey(transaction.cid), Self.bigEndian(height) + Self.bigEndian(UInt64(position)))
+        guard try index.get(Array("state".utf8)) == Self.bigEndian(height - 1) else {
+            throw StoreError(.invalidArgument, "the stored state is not the tip's; replace it before appending")
         }
+        guard parties.count == block.transactions.count else {
+            throw StoreError(.invalidArgument, "parties are given for each of the block's transactions")
+        }
+        var records: [(RecordTable, [UInt8], [UInt8]?)] = []
+        for (position, transaction) in block.transactions.enumerated() {
+            let location = Self.bigEndian(height) + Self.bigEndian(UInt64(position))
+            records.append((index, Self.transactionKey(transaction.cid), location))
+            for party in parties[position] {
+                records.append((index, Self.historyPrefix(party) + location, transaction.cid.bytes))
+            }
+        }
+        for (key, value) in stateChanges { records.append((index, Self.stateKey(key), value)) }
         records += [
             (index, Self.heightKey(height), Self.pair(bodyCID, commitCID)),
             (index, Array("tip".utf8), Self.bigEndian(height)),
+            (index, Array("state".utf8), Self.bigEndian(height)),
             (roots, bodyCID.bytes, []),
             (roots, commitCID.bytes, []),
         ]
-        try RecordTable.put(records)
+        try RecordTable.write(records)
+    }
+
+    /// The entries to write to go from state entries `old` to `new`: changed or added entries
+    /// with their value, removed ones with nil.
+    public static func changes(
+        from old: [[UInt8]: [UInt8]], to new: [[UInt8]: [UInt8]]
+    ) -> [[UInt8]: [UInt8]?] {
+        var changes: [[UInt8]: [UInt8]?] = [:]
+        for (key, value) in new where old[key] != value { changes[key] = .some(value) }
+        for key in old.keys where new[key] == nil { changes[key] = .some(nil) }
+        return changes
+    }
+
+    // MARK: State
+
+    /// The state entries as of the tip, or nil when the stored state is not the tip's (a
+    /// repository from before states were stored): then the caller replays and calls
+    /// ``replaceState(_:height:)``.
+    public func stateEntries() throws(StoreError) -> [[UInt8]: [UInt8]]? {
+        guard let marker = try index.get(Array("state".utf8)), marker == Self.bigEndian(try tip()) else { return nil }
+        var entries: [[UInt8]: [UInt8]] = [:]
+        for (key, value) in try index.all(startingWith: Array("S".utf8)) { entries[Array(key.dropFirst())] = value }
+        return entries
+    }
+
+    /// Replaces the stored state with `entries`, the state after block `height` (the tip), in
+    /// one batch.
+    public func replaceState(_ entries: [[UInt8]: [UInt8]], height: UInt64) throws(StoreError) {
+        guard height == (try tip()) else {
+            throw StoreError(.invalidArgument, "the state to store is for height \(height), not the tip")
+        }
+        var records: [(RecordTable, [UInt8], [UInt8]?)] = try index.all(startingWith: Array("S".utf8)).map {
+            (index, $0.key, nil)
+        }
+        for (key, value) in entries { records.append((index, Self.stateKey(key), value)) }
+        records.append((index, Array("state".utf8), Self.bigEndian(height)))
+        try RecordTable.write(records)
+    }
+
+    /// A stored transaction by its CID (in a block or not), decoded.
+    public func transaction(_ cid: CID) throws(StoreError) -> Transaction? {
+        guard let bytes = try repository.blocks.block(cid) else { return nil }
+        do { return try Transaction(bytes: bytes) } catch {
+            throw StoreError(.corruptStore, "stored transaction \(cid) does not decode: \(error.message)")
+        }
+    }
+
+    /// The height of the block whose header has `cid`, if this chain holds it.
+    public func height(ofBlock cid: CID) throws(StoreError) -> UInt64? {
+        guard let bytes = try repository.blocks.block(cid), let header = try? BlockHeader(bytes: bytes),
+            let record = try index.get(Self.heightKey(header.height)), let (bodyCID, _) = Self.unpair(record),
+            let body = try repository.blocks.block(bodyCID), case .map(let map)? = try? DagCBOR.decode(body),
+            case .link(let stored)? = map["header"], stored == cid
+        else { return nil }
+        return header.height
+    }
+
+    // MARK: History
+
+    /// Transactions that concern `address`, newest first: at most `limit`, and only those
+    /// before `before` (a height and an index there) when it is given, for paging.
+    public func history(
+        of address: Address, limit: Int, before: (height: UInt64, index: Int)? = nil
+    ) throws(StoreError) -> [(height: UInt64, index: Int, transaction: CID)] {
+        let prefix = Self.historyPrefix(address)
+        var found: [(height: UInt64, index: Int, transaction: CID)] = []
+        for (key, value) in try index.all(startingWith: prefix).reversed() {
+            let location = key.dropFirst(prefix.count)
+            guard location.count == 16, let cid = try? CID(bytes: value) else {
+                throw StoreError(.corruptStore, "the ledger's history index is damaged")
+            }
+            let height = location.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let position = Int(location.suffix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+            if let before, (height, position) >= (before.height, before.index) { continue }
+            found.append((height, position, cid))
+            if found.count == limit { break }
+        }
+        return found
     }
 
     /// Where a transaction was included: its block's height and its index there.
@@ -152,6 +258,10 @@ public final class LedgerStore: Sendable {
     static func heightKey(_ height: UInt64) -> [UInt8] { Array("b".utf8) + bigEndian(height) }
 
     static func transactionKey(_ cid: CID) -> [UInt8] { Array("t".utf8) + cid.bytes }
+
+    static func historyPrefix(_ address: Address) -> [UInt8] { Array("h".utf8) + address.bytes }
+
+    static func stateKey(_ key: [UInt8]) -> [UInt8] { Array("S".utf8) + key }
 
     static func bigEndian(_ value: UInt64) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }
 

@@ -16,7 +16,8 @@ package struct RecordTable: Sendable {
         /// Roots a subsystem keeps (the ledger's blocks), by CID bytes: garbage collection
         /// keeps their DAGs as it keeps recursive pins, without their showing as user pins.
         case retainedRoot = 0x52  // "R"
-        /// The ledger's indexes: genesis, block by height, tip.
+        /// The ledger's indexes and state: genesis, block by height, tip, transactions, wallet
+        /// history, and the state's entries as of the tip.
         case ledger = 0x6C  // "l"
     }
 
@@ -35,9 +36,20 @@ package struct RecordTable: Sendable {
 
     /// Writes several records, possibly across tables, in one synced batch: all or none.
     package static func put(_ records: [(RecordTable, [UInt8], [UInt8])]) throws(StoreError) {
+        try write(records.map { ($0.0, $0.1, $0.2) })
+    }
+
+    /// Puts (a value) and deletes (nil), possibly across tables, in one synced batch: all or none.
+    package static func write(_ records: [(RecordTable, [UInt8], [UInt8]?)]) throws(StoreError) {
         guard let database = records.first?.0.database else { return }
         var batch = WriteBatch()
-        for (table, key, value) in records { batch.put([table.prefix.rawValue] + key, value) }
+        for (table, key, value) in records {
+            if let value {
+                batch.put([table.prefix.rawValue] + key, value)
+            } else {
+                batch.delete([table.prefix.rawValue] + key)
+            }
+        }
         try BlockStore.write(database, batch)
     }
 
@@ -47,9 +59,10 @@ package struct RecordTable: Sendable {
         try BlockStore.write(database, batch)
     }
 
-    /// Every record, in key order, with the prefix taken off the keys.
-    package func all() throws(StoreError) -> [(key: [UInt8], value: [UInt8])] {
-        try BlockStore.scan(database, prefix: [prefix.rawValue]).map { (Array($0.key.dropFirst()), $0.value) }
+    /// Every record whose key starts with `start`, in key order, with the table's prefix taken
+    /// off the keys.
+    package func all(startingWith start: [UInt8] = []) throws(StoreError) -> [(key: [UInt8], value: [UInt8])] {
+        try BlockStore.scan(database, prefix: [prefix.rawValue] + start).map { (Array($0.key.dropFirst()), $0.value) }
     }
 }
 

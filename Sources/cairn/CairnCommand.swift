@@ -17,7 +17,7 @@ struct CairnCommand: AsyncParsableCommand {
             AddCommand.self, CatCommand.self, GetCommand.self, LsCommand.self, PinCommand.self, GCCommand.self,
             CARCommand.self, RepoCommand.self, CIDCommand.self, ShardCommand.self, InitCommand.self,
             DaemonCommand.self, TokenCommand.self, KeyCommand.self, WalletCommand.self, ChainCommand.self,
-            NFTCommand.self, CredentialCommand.self,
+            NFTCommand.self, CredentialCommand.self, ProviderCommand.self, DealCommand.self,
         ]
     )
 }

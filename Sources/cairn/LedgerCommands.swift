@@ -101,11 +101,11 @@ struct KeyCommand: ParsableCommand {
     }
 }
 
-/// `cairn wallet balance|send`: accounts on the node's ledger.
+/// `cairn wallet balance|send|history|stake|unstake`: accounts on the node's ledger.
 struct WalletCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "wallet", abstract: "Balances and transfers on the ledger (through the daemon).",
-        subcommands: [Balance.self, Send.self])
+        commandName: "wallet", abstract: "Balances, transfers and stakes on the ledger (through the daemon).",
+        subcommands: [Balance.self, Send.self, History.self, Stake.self, Unstake.self])
 
     struct Balance: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "An account's balance, stake and nonce.")
@@ -124,8 +124,55 @@ struct WalletCommand: AsyncParsableCommand {
                 print("balance  \(object["balance"] ?? 0)")
                 print("staked   \(object["staked"] ?? 0)")
                 print("nonce    \(object["nonce"] ?? 0)  (height \(object["height"] ?? 0))")
+                for case let entry as [String: Any] in object["unbonding"] as? [Any] ?? [] {
+                    print("unbonding \(entry["amount"] ?? 0) until height \(entry["releaseHeight"] ?? 0)")
+                }
             }
         }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Transactions that concern an account (sent, received, sold), newest first.")
+        @Argument(help: "An address (z6Mk…) or a key name.") var account: String
+        @Option(help: "At most this many (1–1000).") var limit = 20
+        @Option(help: "Only those before HEIGHT.INDEX (the `next` of an earlier page).") var before: String?
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() async throws {
+            let address = try resolve(account, repository: repository)
+            var path = "/api/v1/ledger/accounts/\(address)/history?limit=\(limit)"
+            if let before { path += "&before=\(NodeClient.encode(before))" }
+            let object = try await requireDaemon(repository).json("GET", path) as? [String: Any] ?? [:]
+            if output.json {
+                print(try JSONHelpers.string(jsonObject: object))
+                return
+            }
+            for case let item as [String: Any] in object["transactions"] as? [Any] ?? [] {
+                let signer = item["signer"] as? String == address.description ? "sent" : "received"
+                let kind = (item["kind"] as? String ?? "?").padding(toLength: 18, withPad: " ", startingAt: 0)
+                print("\(item["height"] ?? "?")\t\(kind) \(signer)\t\(item["cid"] ?? "?")")
+            }
+            if let next = object["next"] { Terminal.printError("more: --before \(next)") }
+        }
+    }
+
+    struct Stake: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lock tokens as stake (a node needs it to register).")
+        @Option(help: "Amount in base units.") var amount: UInt64
+        @OptionGroup var signing: SigningOptions
+
+        func run() async throws { try await signing.submit("stake", [("amount", .integer(Int128(amount)))]) }
+    }
+
+    struct Unstake: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start returning stake to the balance; it arrives after the unbonding delay.")
+        @Option(help: "Amount in base units.") var amount: UInt64
+        @OptionGroup var signing: SigningOptions
+
+        func run() async throws { try await signing.submit("unstake", [("amount", .integer(Int128(amount)))]) }
     }
 
     struct Send: AsyncParsableCommand {
@@ -170,6 +217,7 @@ func submitTransaction(
     guard wait else { return }
     func included() async throws -> Bool {
         let found = try await daemon.send("GET", "/api/v1/ledger/transactions/\(transaction.cid)")
+        if found.status == 422 { try found.check() }  // a rule refused it when its block was built
         guard found.status == 200 else { return false }
         let object = try JSONSerialization.jsonObject(with: found.body) as? [String: Any] ?? [:]
         Terminal.printError("included at height \(object["height"] ?? "?")")
@@ -189,11 +237,11 @@ func submitTransaction(
     throw CommandFailure("not included within a minute; it may still be pending")
 }
 
-/// `cairn chain status|block`: the node's chain.
+/// `cairn chain status|block|tx`: the node's chain.
 struct ChainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chain", abstract: "The ledger's chain (through the daemon).",
-        subcommands: [Status.self, BlockAt.self])
+        subcommands: [Status.self, BlockAt.self, TransactionByCID.self])
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Chain id, height, head and state root.")
@@ -209,13 +257,28 @@ struct ChainCommand: AsyncParsableCommand {
     }
 
     struct BlockAt: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "block", abstract: "A block by height, as JSON.")
-        @Argument var height: UInt64
+        static let configuration = CommandConfiguration(
+            commandName: "block", abstract: "A block by height or header CID, as JSON.")
+        @Argument(help: "A height (1, 2, …) or a block header's CID.") var block: String
         @OptionGroup var repository: RepositoryOptions
 
         func run() async throws {
-            let block = try await requireDaemon(repository).json("GET", "/api/v1/ledger/blocks/\(height)")
-            print(try JSONHelpers.string(jsonObject: block))
+            let answer = try await requireDaemon(repository).json(
+                "GET", "/api/v1/ledger/blocks/\(NodeClient.encode(block))")
+            print(try JSONHelpers.string(jsonObject: answer))
+        }
+    }
+
+    struct TransactionByCID: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tx", abstract: "An included transaction with its block and inclusion proof, as JSON.")
+        @Argument(help: "The transaction's CID (as `wallet send` printed it).") var cid: String
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() async throws {
+            let transaction = try parseCID(cid)
+            let answer = try await requireDaemon(repository).json("GET", "/api/v1/ledger/transactions/\(transaction)")
+            print(try JSONHelpers.string(jsonObject: answer))
         }
     }
 }

@@ -138,7 +138,7 @@ struct NFTCommand: AsyncParsableCommand {
 struct CredentialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cred", abstract: "Anchor credentials on the ledger (through the daemon).",
-        subcommands: [Anchor.self, Status.self])
+        subcommands: [Anchor.self, Status.self, PublishStatusList.self])
 
     struct Anchor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -165,6 +165,22 @@ struct CredentialCommand: AsyncParsableCommand {
             print(
                 try JSONHelpers.string(
                     jsonObject: try await requireDaemon(repository).json("GET", "/api/v1/ledger/credentials/\(hex)")))
+        }
+    }
+}
+
+extension CredentialCommand {
+    struct PublishStatusList: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status-list",
+            abstract: "Point a status list's stable id at its latest version (the first to set an id owns it).")
+        @Argument(help: "The list's stable id, e.g. the status-list credential's URL.") var list: String
+        @Argument(help: "The CID of its latest status-list credential.") var latest: String
+        @OptionGroup var signing: SigningOptions
+
+        func run() async throws {
+            try await signing.submit(
+                "update-status-list", [("latest", .link(try parseCID(latest))), ("list", .string(list))])
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CairnClient
 import CairnNode
 import Foundation
+import Ledger
 import LocalStore
 import Logging
 import Multiformats
@@ -15,6 +16,12 @@ struct InitCommand: ParsableCommand {
     @Option(help: "host:port the daemon listens on (written to node.json).")
     var listen: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A genesis JSON file for the node's chain (default: a new devnet with a faucet).",
+            discussion: "Leave out its validators: the node made here is the chain's one validator."))
+    var genesis: String?
+
     @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
@@ -22,14 +29,25 @@ struct InitCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: path + "/" + NodeIdentity.fileName) {
             throw CommandFailure("\(path) already holds a node (identity.key exists)")
         }
-        _ = try Repository(path: path, create: true)
+        if let genesis {
+            // Checked before anything is created, so a bad file leaves no half-made repository.
+            let placeholder = Address(publicKey: Ed25519.PrivateKey().publicKey)
+            guard try GenesisFile.load(path: genesis, defaultValidator: placeholder).validators == [placeholder] else {
+                throw CommandFailure(
+                    "\(genesis) names validators; leave them out so this new node is the chain's validator")
+            }
+        }
+        let repo = try Repository(path: path, create: true)
         var configuration = try NodeConfiguration.load(repository: path)
         if let listen { configuration.listen = listen }
         try configuration.validate(source: "--listen")
         try configuration.write(repository: path)
         let identity = try NodeIdentity.create(repository: path)
+        let chain = try LedgerEngine.installGenesis(repository: repo, identity: identity, file: genesis)
         print("initialized \(path)")
         print("peer id \(identity.peerID)")
+        print("chain \(chain.parameters.chain) (genesis \(chain.cid))")
+        if genesis == nil { print("faucet key in \(path)/faucet.key (import it with `cairn key import`)") }
         print("settings in \(path)/\(NodeConfiguration.fileName); start the node with `cairn daemon`")
     }
 }

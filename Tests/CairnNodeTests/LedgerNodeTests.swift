@@ -1,7 +1,9 @@
+import CairnNode
 import CairnTestSupport
 import Foundation
 import IPLD
 import Ledger
+import LocalStore
 import Multiformats
 import NIOHTTP1
 import SodiumKit
@@ -149,6 +151,33 @@ struct LedgerNodeTests {
         #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/tokens/art/2").status == 404)
         #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/credentials/zz").status == 400)
         #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/transactions/not-a-cid").status == 400)
+
+        // A block by its header's CID is the block at that height.
+        let blockCID = try #require(found["block"] as? String)
+        let byCID = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/blocks/\(blockCID)")
+        #expect(byCID.object["cid"] as? String == blockCID)
+        #expect((byCID.object["transactions"] as? [String])?.contains(cids[2]) == true)
+        #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/blocks/\(cids[0])").status == 404)
+        #expect(try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/blocks/0").status == 400)
+
+        // Wallet history: newest first, paged with `next`, bad paging refused.
+        let history = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/accounts/\(me)/history")
+        let listed = (history.object["transactions"] as? [[String: Any]] ?? []).compactMap { $0["cid"] as? String }
+        #expect(listed == cids.reversed())
+        let page = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/accounts/\(me)/history?limit=2")
+        #expect((page.object["transactions"] as? [Any])?.count == 2)
+        let next = try #require(page.object["next"] as? String)
+        let rest = try await HTTPExchange.send(
+            .GET, node.url + "/api/v1/ledger/accounts/\(me)/history?before=\(next)")
+        #expect((rest.object["transactions"] as? [[String: Any]])?.map { $0["cid"] as? String } == [cids[0]])
+        #expect(rest.object["next"] == nil)
+        for bad in ["limit=0", "limit=1001", "limit=x", "before=3", "before=a.b", "before=1.-1"] {
+            let answer = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/accounts/\(me)/history?\(bad)")
+            #expect(answer.status == 400, "\(bad)")
+        }
+        let stranger = Address(publicKey: Ed25519.PrivateKey().publicKey)
+        let none = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/accounts/\(stranger)/history")
+        #expect((none.object["transactions"] as? [Any])?.isEmpty == true)
     }
 
     @Test func streamsNewBlocksAndEndsTheStreamOnShutdown() async throws {
@@ -200,5 +229,13 @@ struct LedgerNodeTests {
         let final = try await Self.status(again.url)
         #expect(final["height"] as? String == after["height"] as? String)
         #expect(final["stateRoot"] as? String == after["stateRoot"] as? String)
+        #expect(again.stop() == 0)
+        // The stored state the node restarted from is the state a replay from genesis reaches.
+        let repository = try Repository(path: node.repository)
+        let store = LedgerStore(repository: repository)
+        let genesis = try #require(try store.genesis())
+        let replayed = try LedgerEngine.replay(store, genesis: try genesis.state(), to: try store.tip())
+        #expect(Hex.encode(replayed.root) == final["stateRoot"] as? String)
+        #expect(try store.stateEntries() == replayed.entries)
     }
 }

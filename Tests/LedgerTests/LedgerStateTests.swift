@@ -274,6 +274,8 @@ struct LedgerStateTests {
         if lastHeight < UInt64(299 / 10 + 1) { replay.beginBlock(height: UInt64(299 / 10 + 1)) }
         #expect(replay.root == roots.last)
         #expect(replay == state)
+        // The state's entries read back as the same state (what a node stores and reopens).
+        #expect(try LedgerState(parameters: Self.parameters, height: state.height, entries: state.entries) == state)
     }
 }
 

@@ -58,20 +58,24 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // Built and persisted: the block's header, transactions, body and commit synced to the block
-    // store, then its index batch. Each iteration stores the same transactions at the next height
-    // (the store checks heights, not chains), in a scratch repository.
+    // store, then its index batch with the state entries it changed and the history entries.
+    // Each iteration stores the same transactions at the next height (the store checks heights,
+    // not chains), in a scratch repository.
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-ledger-bench-\(getpid())").path
     try? FileManager.default.removeItem(atPath: scratch)
     let repository = try! Repository(path: scratch, create: true)
     let ledgerStore = LedgerStore(repository: repository)
     let validator = keys[0]
+    let genesisEntries = genesis.entries
+    try! ledgerStore.replaceState(genesisEntries, height: 0)
     Benchmark("Ledger build and persist 1000-transaction block", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             let height = try! ledgerStore.tip() + 1
             let outcome = BlockExecutor.build(
                 on: genesis, height: height, previous: nil, time: height, proposer: proposer, candidates: transfers)
             try! ledgerStore.append(
-                outcome.block, commit: Commit(header: outcome.block.header.cid, signedBy: validator))
+                outcome.block, commit: Commit(header: outcome.block.header.cid, signedBy: validator),
+                stateChanges: LedgerStore.changes(from: genesisEntries, to: outcome.entries), parties: outcome.parties)
         }
     }
 
