@@ -134,7 +134,7 @@ struct LedgerAPI: Sendable {
             let key = TokenKey(
                 collection: try context.parameters.require("collection"), token: try context.parameters.require("token")
             )
-            let (state, entries, head) = engine.snapshot
+            let (state, head) = engine.snapshot
             guard let token = state.tokens[key] else {
                 throw HTTPFailure(
                     .notFound, "no token \"\(key.token.prefix(100))\" in \"\(key.collection.prefix(64))\"")
@@ -147,7 +147,7 @@ struct LedgerAPI: Sendable {
             if try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
             {
-                try await Self.addProof(to: &object, key: LedgerState.tokenKey(key), entries: entries, head: head)
+                Self.addProof(to: &object, key: LedgerState.tokenKey(key), state: state, head: head)
             }
             return try JSONResponse.object(object)
         }
@@ -157,7 +157,7 @@ struct LedgerAPI: Sendable {
             guard hash.count == 32, text.count == 64 else {
                 throw HTTPFailure(.badRequest, "a credential hash is 64 hex digits")
             }
-            let (state, entries, head) = engine.snapshot
+            let (state, head) = engine.snapshot
             var object: [String: Any] = ["hash": text.lowercased(), "height": head?.height ?? 0]
             if let anchor = state.anchors[hash] {
                 object["anchored"] = true
@@ -170,7 +170,7 @@ struct LedgerAPI: Sendable {
             if try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
             {
-                try await Self.addProof(to: &object, key: LedgerState.key(.anchor, hash), entries: entries, head: head)
+                Self.addProof(to: &object, key: LedgerState.key(.anchor, hash), state: state, head: head)
             }
             return try JSONResponse.object(object)
         }
@@ -185,7 +185,7 @@ struct LedgerAPI: Sendable {
             }
             let wantsProof = try QueryFlag.parse(
                 request.uri.queryParameters["proof"].map(String.init), default: false, name: "proof")
-            let (state, entries, head) = engine.snapshot
+            let (state, head) = engine.snapshot
             let account = state.accounts[address] ?? Account()
             var object: [String: Any] = [
                 "address": address.description, "balance": account.balance, "nonce": account.nonce,
@@ -199,8 +199,8 @@ struct LedgerAPI: Sendable {
                 ]
             }
             if wantsProof {
-                try await Self.addProof(
-                    to: &object, key: LedgerState.key(.account, address.bytes), entries: entries, head: head)
+                Self.addProof(
+                    to: &object, key: LedgerState.key(.account, address.bytes), state: state, head: head)
             }
             return try JSONResponse.object(object)
         }
@@ -253,16 +253,10 @@ struct LedgerAPI: Sendable {
         return try JSONResponse.object(object)
     }
 
-    /// Adds `stateRoot` and `proof` (hex of the state proof for `key`) to an answer.
-    static func addProof(
-        to object: inout [String: Any], key: [UInt8], entries: [[UInt8]: [UInt8]], head: BlockHeader?
-    ) async throws {
-        let (proof, root) = try await blocking {
-            let tree = SparseMerkleTree(entries)  // one tree for the proof and, before block 1, the root
-            return (tree.proof(for: key), head?.stateRoot ?? tree.root)
-        }
-        object["stateRoot"] = hex(root)
-        object["proof"] = hex(proof.encoded())
+    /// Adds `stateRoot` (the head's) and `proof` (hex of the state proof for `key`) to an answer.
+    static func addProof(to object: inout [String: Any], key: [UInt8], state: LedgerState, head: BlockHeader?) {
+        object["stateRoot"] = hex(head?.stateRoot ?? state.tree.root)
+        object["proof"] = hex(state.tree.proof(for: key).encoded())
     }
 
     /// Hex digits (either case) to bytes; empty for anything that is not hex.

@@ -23,8 +23,6 @@ public final class LedgerEngine: Service, Sendable {
 
     struct Chain: Sendable {
         var state: LedgerState
-        /// `state.entries`, kept to find what each block changes.
-        var entries: [[UInt8]: [UInt8]]
         var head: BlockHeader?
         var mempool: [Transaction] = []
         var pendingNonces: [Address: UInt64] = [:]
@@ -79,7 +77,7 @@ public final class LedgerEngine: Service, Sendable {
         let state: LedgerState
         if let entries = try store.stateEntries(),
             let restored = try? LedgerState(parameters: genesis.parameters, height: tip, entries: entries),
-            SparseMerkleTree(entries).root == head?.stateRoot ?? genesisRoot
+            restored.root == head?.stateRoot ?? genesisRoot
         {
             state = restored
         } else {
@@ -87,7 +85,7 @@ public final class LedgerEngine: Service, Sendable {
             state = try Self.replay(store, genesis: genesisState, to: tip)
             try store.replaceState(state.entries, height: tip)
         }
-        chain = Mutex(Chain(state: state, entries: state.entries, head: head))
+        chain = Mutex(Chain(state: state, head: head))
         (wakes, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -169,10 +167,8 @@ public final class LedgerEngine: Service, Sendable {
         }
     }
 
-    /// The current state, its entries, and the header it belongs to.
-    var snapshot: (state: LedgerState, entries: [[UInt8]: [UInt8]], head: BlockHeader?) {
-        chain.withLock { ($0.state, $0.entries, $0.head) }
-    }
+    /// The current state (committed: its tree is its root's) and the header it belongs to.
+    var snapshot: (state: LedgerState, head: BlockHeader?) { chain.withLock { ($0.state, $0.head) } }
 
     // MARK: Submitting
 
@@ -225,8 +221,8 @@ public final class LedgerEngine: Service, Sendable {
 
     /// Builds, signs and stores a block from the mempool, if it holds anything.
     func produce() async throws {
-        let (state, entries, head, candidates) = chain.withLock { chain in
-            (chain.state, chain.entries, chain.head, Array(chain.mempool.prefix(Self.maxBlockTransactions)))
+        let (state, head, candidates) = chain.withLock { chain in
+            (chain.state, chain.head, Array(chain.mempool.prefix(Self.maxBlockTransactions)))
         }
         guard !candidates.isEmpty else { return }
         let height = (head?.height ?? 0) + 1
@@ -238,12 +234,11 @@ public final class LedgerEngine: Service, Sendable {
                 on: state, height: height, previous: head, time: time, proposer: proposer, candidates: candidates)
             try store.append(
                 outcome.block, commit: Commit(header: outcome.block.header.cid, signedBy: validator),
-                stateChanges: LedgerStore.changes(from: entries, to: outcome.entries), parties: outcome.parties)
+                stateChanges: outcome.changes, parties: outcome.parties)
             return outcome
         }
         chain.withLock { chain in
             chain.state = outcome.state
-            chain.entries = outcome.entries
             chain.head = outcome.block.header
             let done = Set(candidates.map(\.cid))
             chain.mempool.removeAll { done.contains($0.cid) }

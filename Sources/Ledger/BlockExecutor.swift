@@ -6,9 +6,9 @@ public enum BlockExecutor {
     public struct Outcome: Sendable {
         public let block: ChainBlock
         public let state: LedgerState
-        /// The new state's ``LedgerState/entries``, computed once for its root and kept for
-        /// the caller that persists the state.
-        public let entries: [[UInt8]: [UInt8]]
+        /// The state entries the block changed (``LedgerState/commit()``): a value, or nil for
+        /// an entry removed. What a store writes to persist the new state.
+        public let changes: [[UInt8]: [UInt8]?]
         /// For each included transaction, in order, the accounts it concerns
         /// (``LedgerState/parties(of:)``).
         public let parties: [Set<Address>]
@@ -36,13 +36,12 @@ public enum BlockExecutor {
                 parties.append(concerned)
             }
         }
-        let entries = next.entries
+        let changes = next.commit()
         let header = BlockHeader(
             chain: state.parameters.chain, height: height, previous: previous?.cid, time: time,
-            transactionRoot: ChainBlock.transactionTree(included).root, stateRoot: SparseMerkleTree(entries).root,
-            proposer: proposer)
+            transactionRoot: ChainBlock.transactionTree(included).root, stateRoot: next.tree.root, proposer: proposer)
         return Outcome(
-            block: ChainBlock(header: header, transactions: included), state: next, entries: entries,
+            block: ChainBlock(header: header, transactions: included), state: next, changes: changes,
             parties: parties, rejected: rejected)
     }
 
@@ -75,7 +74,8 @@ public enum BlockExecutor {
         guard ChainBlock.transactionTree(block.transactions).root == header.transactionRoot else {
             return (.invalid("the transaction root does not match"), nil)
         }
-        guard next.root == header.stateRoot else { return (.invalid("the state root does not match"), nil) }
+        next.commit()
+        guard next.tree.root == header.stateRoot else { return (.invalid("the state root does not match"), nil) }
         return (.valid, next)
     }
 }

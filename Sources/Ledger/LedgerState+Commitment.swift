@@ -22,85 +22,137 @@ extension LedgerState {
             Varint.encode(UInt64(key.collection.utf8.count)) + Array(key.collection.utf8) + Array(key.token.utf8))
     }
 
-    /// Every entry of the state.
+    /// Every entry of the state. O(n): for persisting or checking a whole state; blocks use
+    /// ``commit()``, which encodes only what changed.
     public var entries: [[UInt8]: [UInt8]] {
         var entries: [[UInt8]: [UInt8]] = [:]
-        func put(_ key: [UInt8], _ fields: [(String, IPLDValue)]) {
-            entries[key] = try! DagCBOR.encode(.map(IPLDMap(fields)))  // strings, bytes, integers, links
+        for address in accounts.keys {
+            let key = Self.key(.account, address.bytes)
+            entries[key] = accountValue(address)
         }
-        for (address, account) in accounts
-        where account.balance > 0 || account.nonce > 0 || account.staked > 0 || !account.unbonding.isEmpty {
-            put(
-                Self.key(.account, address.bytes),
-                [
-                    ("balance", .integer(Int128(account.balance))), ("nonce", .integer(Int128(account.nonce))),
-                    ("staked", .integer(Int128(account.staked))),
-                    (
-                        "unbonding",
-                        .list(
-                            account.unbonding.map {
-                                .list([.integer(Int128($0.amount)), .integer(Int128($0.releaseHeight))])
-                            })
-                    ),
-                ])
+        for address in nodes.keys { entries[Self.key(.node, address.bytes)] = nodeValue(address) }
+        for id in deals.keys { entries[Self.key(.deal, id.bytes)] = dealValue(id) }
+        for hash in anchors.keys { entries[Self.key(.anchor, hash)] = anchorValue(hash) }
+        for list in statusLists.keys { entries[Self.key(.statusList, Array(list.utf8))] = statusListValue(list) }
+        for id in collections.keys { entries[Self.key(.collection, Array(id.utf8))] = collectionValue(id) }
+        for key in tokens.keys { entries[Self.tokenKey(key)] = tokenValue(key) }
+        return entries
+    }
+
+    /// The Merkle root of ``entries``: what a block header commits to. Up to date after
+    /// ``commit()``; on a state with uncommitted changes it commits a copy.
+    public var root: [UInt8] {
+        guard hasUncommittedChanges else { return tree.root }
+        var copy = self
+        copy.commit()
+        return copy.tree.root
+    }
+
+    var hasUncommittedChanges: Bool {
+        !(accounts.changed.isEmpty && nodes.changed.isEmpty && deals.changed.isEmpty && anchors.changed.isEmpty
+            && statusLists.changed.isEmpty && collections.changed.isEmpty && tokens.changed.isEmpty)
+    }
+
+    /// Brings ``tree`` up to date with every record written since the last commit, and
+    /// returns those entries: each changed state key with its new value, or nil where the
+    /// entry is gone (what a store writes to persist the state).
+    @discardableResult
+    public mutating func commit() -> [[UInt8]: [UInt8]?] {
+        var changes: [[UInt8]: [UInt8]?] = [:]
+        for address in accounts.takeChanges() { changes[Self.key(.account, address.bytes)] = accountValue(address) }
+        for address in nodes.takeChanges() { changes[Self.key(.node, address.bytes)] = nodeValue(address) }
+        for id in deals.takeChanges() { changes[Self.key(.deal, id.bytes)] = dealValue(id) }
+        for hash in anchors.takeChanges() { changes[Self.key(.anchor, hash)] = anchorValue(hash) }
+        for list in statusLists.takeChanges() {
+            changes[Self.key(.statusList, Array(list.utf8))] = statusListValue(list)
         }
-        for (address, node) in nodes {
-            put(
-                Self.key(.node, address.bytes),
-                [
-                    ("capacity", .integer(Int128(node.capacity))), ("endpoint", .string(node.endpoint)),
-                    ("operator", .bytes(node.operatorAddress.bytes)), ("region", .string(node.region)),
-                    ("registered", .integer(Int128(node.registeredAt))),
-                ])
+        for id in collections.takeChanges() { changes[Self.key(.collection, Array(id.utf8))] = collectionValue(id) }
+        for key in tokens.takeChanges() { changes[Self.tokenKey(key)] = tokenValue(key) }
+        tree.update(changes)
+        return changes
+    }
+
+    // MARK: Record values
+
+    private static func encode(_ fields: [(String, IPLDValue)]) -> [UInt8] {
+        try! DagCBOR.encode(.map(IPLDMap(fields)))  // strings, bytes, integers, links
+    }
+
+    /// An account's entry; nil for an empty account (nothing held, nonce 0), which is no entry.
+    private func accountValue(_ address: Address) -> [UInt8]? {
+        guard let account = accounts[address],
+            account.balance > 0 || account.nonce > 0 || account.staked > 0 || !account.unbonding.isEmpty
+        else { return nil }
+        return Self.encode([
+            ("balance", .integer(Int128(account.balance))), ("nonce", .integer(Int128(account.nonce))),
+            ("staked", .integer(Int128(account.staked))),
+            (
+                "unbonding",
+                .list(
+                    account.unbonding.map { .list([.integer(Int128($0.amount)), .integer(Int128($0.releaseHeight))]) })
+            ),
+        ])
+    }
+
+    private func nodeValue(_ address: Address) -> [UInt8]? {
+        nodes[address].map { node in
+            Self.encode([
+                ("capacity", .integer(Int128(node.capacity))), ("endpoint", .string(node.endpoint)),
+                ("operator", .bytes(node.operatorAddress.bytes)), ("region", .string(node.region)),
+                ("registered", .integer(Int128(node.registeredAt))),
+            ])
         }
-        for (id, deal) in deals {
-            put(
-                Self.key(.deal, id.bytes),
-                [
-                    ("bytes", .integer(Int128(deal.bytes))), ("client", .bytes(deal.client.bytes)),
-                    ("epochs", .integer(Int128(deal.epochs))), ("escrow", .integer(Int128(deal.escrow))),
-                    ("manifests", .list(deal.manifests.map { .link($0) })),
-                    ("price", .integer(Int128(deal.pricePerByteEpoch))), ("root", .link(deal.root)),
-                    ("start", .integer(Int128(deal.startHeight))),
-                ])
+    }
+
+    private func dealValue(_ id: CID) -> [UInt8]? {
+        deals[id].map { deal in
+            Self.encode([
+                ("bytes", .integer(Int128(deal.bytes))), ("client", .bytes(deal.client.bytes)),
+                ("epochs", .integer(Int128(deal.epochs))), ("escrow", .integer(Int128(deal.escrow))),
+                ("manifests", .list(deal.manifests.map { .link($0) })),
+                ("price", .integer(Int128(deal.pricePerByteEpoch))), ("root", .link(deal.root)),
+                ("start", .integer(Int128(deal.startHeight))),
+            ])
         }
-        for (hash, anchor) in anchors {
-            put(
-                Self.key(.anchor, hash),
-                [
-                    ("by", .bytes(anchor.anchoredBy.bytes)), ("height", .integer(Int128(anchor.height))),
-                    ("issuer", .string(anchor.issuer)),
-                ])
+    }
+
+    private func anchorValue(_ hash: [UInt8]) -> [UInt8]? {
+        anchors[hash].map { anchor in
+            Self.encode([
+                ("by", .bytes(anchor.anchoredBy.bytes)), ("height", .integer(Int128(anchor.height))),
+                ("issuer", .string(anchor.issuer)),
+            ])
         }
-        for (list, pointer) in statusLists {
-            put(
-                Self.key(.statusList, Array(list.utf8)),
-                [
-                    ("height", .integer(Int128(pointer.height))), ("latest", .link(pointer.latest)),
-                    ("owner", .bytes(pointer.owner.bytes)),
-                ])
+    }
+
+    private func statusListValue(_ list: String) -> [UInt8]? {
+        statusLists[list].map { pointer in
+            Self.encode([
+                ("height", .integer(Int128(pointer.height))), ("latest", .link(pointer.latest)),
+                ("owner", .bytes(pointer.owner.bytes)),
+            ])
         }
-        for (id, collection) in collections {
-            put(
-                Self.key(.collection, Array(id.utf8)),
-                [
-                    ("creator", .bytes(collection.creator.bytes)), ("name", .string(collection.name)),
-                    ("royalty", .integer(Int128(collection.royaltyBasisPoints))),
-                    ("royalty-recipient", .bytes(collection.royaltyRecipient.bytes)),
-                    ("symbol", .string(collection.symbol)),
-                ])
+    }
+
+    private func collectionValue(_ id: String) -> [UInt8]? {
+        collections[id].map { collection in
+            Self.encode([
+                ("creator", .bytes(collection.creator.bytes)), ("name", .string(collection.name)),
+                ("royalty", .integer(Int128(collection.royaltyBasisPoints))),
+                ("royalty-recipient", .bytes(collection.royaltyRecipient.bytes)),
+                ("symbol", .string(collection.symbol)),
+            ])
         }
-        for (key, token) in tokens {
+    }
+
+    private func tokenValue(_ key: TokenKey) -> [UInt8]? {
+        tokens[key].map { token in
             var fields: [(String, IPLDValue)] = [
                 ("frozen", .bool(token.frozen)), ("metadata", .link(token.metadata)),
                 ("owner", .bytes(token.owner.bytes)),
             ]
             if let price = token.price { fields.append(("price", .integer(Int128(price)))) }
-            put(Self.tokenKey(key), fields)
+            return Self.encode(fields)
         }
-        return entries
     }
-
-    /// The Merkle root of ``entries``: what a block header commits to.
-    public var root: [UInt8] { SparseMerkleTree(entries).root }
 }

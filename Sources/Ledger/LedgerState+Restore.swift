@@ -22,7 +22,10 @@ extension LedgerState {
                 map: try LedgerError.decodeMap(value, what: "a state record"))
             try insert(tag, id: id, fields)
         }
-        guard self.entries == entries else {
+        for (address, account) in accounts {
+            for unbonding in account.unbonding { releases[unbonding.releaseHeight, default: []].insert(address) }
+        }
+        guard commit().count == entries.count, self.entries == entries else {
             throw LedgerError(.nonCanonical, "the state records are not the canonical entries of any state")
         }
     }

@@ -12,13 +12,18 @@ public struct LedgerState: Hashable, Sendable {
     public let parameters: ChainParameters
     /// The height of the block being applied (0: genesis).
     public internal(set) var height: UInt64 = 0
-    public internal(set) var accounts: [Address: Account] = [:]
-    public internal(set) var nodes: [Address: StorageNodeRecord] = [:]
-    public internal(set) var deals: [CID: StorageDeal] = [:]
-    public internal(set) var anchors: [[UInt8]: CredentialAnchor] = [:]
-    public internal(set) var statusLists: [String: StatusListPointer] = [:]
-    public internal(set) var collections: [String: TokenCollection] = [:]
-    public internal(set) var tokens: [TokenKey: Token] = [:]
+    public internal(set) var accounts = TrackedMap<Address, Account>()
+    public internal(set) var nodes = TrackedMap<Address, StorageNodeRecord>()
+    public internal(set) var deals = TrackedMap<CID, StorageDeal>()
+    public internal(set) var anchors = TrackedMap<[UInt8], CredentialAnchor>()
+    public internal(set) var statusLists = TrackedMap<String, StatusListPointer>()
+    public internal(set) var collections = TrackedMap<String, TokenCollection>()
+    public internal(set) var tokens = TrackedMap<TokenKey, Token>()
+    /// The Merkle tree over ``entries`` as of the last ``commit()``.
+    public internal(set) var tree = StateTree()
+    /// Accounts with unbonding amounts, by the height they are due: derived from the accounts
+    /// (not an entry), so a block start touches only what is due.
+    var releases: [UInt64: Set<Address>] = [:]
 
     /// The genesis state: `balances` funded, nothing else.
     ///
@@ -30,6 +35,22 @@ public struct LedgerState: Hashable, Sendable {
         }
         self.parameters = parameters
         for (address, balance) in balances where balance > 0 { accounts[address] = Account(balance: balance) }
+        commit()
+    }
+
+    // Equality is the contents: two states with the same records are the same state, whatever
+    // their trees' pending work.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.parameters == rhs.parameters && lhs.height == rhs.height && lhs.accounts == rhs.accounts
+            && lhs.nodes == rhs.nodes && lhs.deals == rhs.deals && lhs.anchors == rhs.anchors
+            && lhs.statusLists == rhs.statusLists && lhs.collections == rhs.collections && lhs.tokens == rhs.tokens
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(parameters)
+        hasher.combine(height)
+        hasher.combine(accounts)
+        hasher.combine(tokens)
     }
 
     /// Every token in existence: balances, stakes, unbonding amounts and deal escrows.
@@ -49,12 +70,16 @@ public struct LedgerState: Hashable, Sendable {
     /// Starts block `height`: unbonding amounts due by then return to their balances.
     public mutating func beginBlock(height: UInt64) {
         self.height = height
-        for (address, account) in accounts where account.unbonding.contains(where: { $0.releaseHeight <= height }) {
-            var updated = account
-            let due = updated.unbonding.filter { $0.releaseHeight <= height }
-            updated.unbonding.removeAll { $0.releaseHeight <= height }
-            updated.balance += due.reduce(0) { $0 + $1.amount }
-            accounts[address] = updated
+        let dueHeights = releases.keys.filter { $0 <= height }
+        for dueHeight in dueHeights.sorted() {
+            for address in releases.removeValue(forKey: dueHeight) ?? [] {
+                guard var account = accounts[address] else { continue }
+                let due = account.unbonding.filter { $0.releaseHeight <= height }
+                guard !due.isEmpty else { continue }
+                account.unbonding.removeAll { $0.releaseHeight <= height }
+                account.balance += due.reduce(0) { $0 + $1.amount }
+                accounts[address] = account
+            }
         }
     }
 
@@ -154,8 +179,10 @@ public struct LedgerState: Hashable, Sendable {
                     .insufficientStake, "\(amount) is more than the \(accounts[signer]?.staked ?? 0) staked")
             }
             accounts[signer, default: Account()].staked -= amount
+            let release = height + parameters.unbondingBlocks
             accounts[signer, default: Account()].unbonding.append(
-                Account.Unbonding(amount: amount, releaseHeight: height + parameters.unbondingBlocks))
+                Account.Unbonding(amount: amount, releaseHeight: release))
+            releases[release, default: []].insert(signer)
         case .registerNode(let endpoint, let capacity, let region, let operatorAddress):
             guard accounts[signer, default: Account()].staked >= parameters.minimumNodeStake else {
                 return Rejection(.insufficientStake, "a storage node stakes at least \(parameters.minimumNodeStake)")

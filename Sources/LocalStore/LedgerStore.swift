@@ -71,7 +71,7 @@ public final class LedgerStore: Sendable {
     }
 
     /// Stores the next block and its commit, the state entries it changed (a value, or nil for
-    /// an entry it removed: ``changes(from:to:)``), and for each of its transactions the
+    /// an entry it removed: ``BlockExecutor/Outcome/changes``), and for each of its transactions the
     /// accounts it concerns (``BlockExecutor/Outcome/parties``). The block's height must be
     /// ``tip()`` + 1.
     public func append(
@@ -113,17 +113,6 @@ public final class LedgerStore: Sendable {
             (roots, commitCID.bytes, []),
         ]
         try RecordTable.write(records)
-    }
-
-    /// The entries to write to go from state entries `old` to `new`: changed or added entries
-    /// with their value, removed ones with nil.
-    public static func changes(
-        from old: [[UInt8]: [UInt8]], to new: [[UInt8]: [UInt8]]
-    ) -> [[UInt8]: [UInt8]?] {
-        var changes: [[UInt8]: [UInt8]?] = [:]
-        for (key, value) in new where old[key] != value { changes[key] = .some(value) }
-        for key in old.keys where new[key] == nil { changes[key] = .some(nil) }
-        return changes
     }
 
     // MARK: State

@@ -259,6 +259,10 @@ struct LedgerStateTests {
             for (tokenKey, token) in state.tokens where token.frozen { frozen[tokenKey] = token.metadata }
             #expect(state.totalSupply == supply)
             roots.append(state.root)
+            if step % 7 == 0 {
+                // The incremental commitment is the reference tree over all entries.
+                #expect(state.root == SparseMerkleTree(state.entries).root)
+            }
         }
         #expect(applied.count > 60)
         // Replay the applied transactions on a fresh genesis: same roots wherever a block ended.

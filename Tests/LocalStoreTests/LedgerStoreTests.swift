@@ -54,12 +54,8 @@ struct LedgerStoreTests {
     )
         throws
     {
-        var entries = try genesis.state().entries
         for (outcome, commit) in zip(outcomes, commits) {
-            try store.append(
-                outcome.block, commit: commit, stateChanges: LedgerStore.changes(from: entries, to: outcome.entries),
-                parties: outcome.parties)
-            entries = outcome.entries
+            try store.append(outcome.block, commit: commit, stateChanges: outcome.changes, parties: outcome.parties)
         }
     }
 
@@ -152,8 +148,8 @@ struct LedgerStoreTests {
         }
         #expect(try store.tip() == 2)
         // Replacing the state at the tip works; at another height it is refused.
-        #expect(throws: StoreError.self) { try store.replaceState(outcomes[0].entries, height: 1) }
-        try store.replaceState(outcomes[1].entries, height: 2)
-        #expect(try store.stateEntries() == outcomes[1].entries)
+        #expect(throws: StoreError.self) { try store.replaceState(outcomes[0].state.entries, height: 1) }
+        try store.replaceState(outcomes[1].state.entries, height: 2)
+        #expect(try store.stateEntries() == outcomes[1].state.entries)
     }
 }

@@ -75,7 +75,7 @@ let benchmarks: @Sendable () -> Void = {
                 on: genesis, height: height, previous: nil, time: height, proposer: proposer, candidates: transfers)
             try! ledgerStore.append(
                 outcome.block, commit: Commit(header: outcome.block.header.cid, signedBy: validator),
-                stateChanges: LedgerStore.changes(from: genesisEntries, to: outcome.entries), parties: outcome.parties)
+                stateChanges: outcome.changes, parties: outcome.parties)
         }
     }
 
