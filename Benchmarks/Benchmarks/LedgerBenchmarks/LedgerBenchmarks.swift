@@ -10,13 +10,17 @@ import SodiumKit
 /// 1,000-transaction block built (executed, both roots computed); state proofs made and checked.
 let benchmarks: @Sendable () -> Void = {
     let parameters = ChainParameters(chain: "bench", minimumFee: 1)
-    // 1,000 senders, each with one transfer, and 9,000 more funded accounts: a 10,000-account state.
-    // Distinct seeds: the index's two bytes, then a fixed pattern.
+    // 1,000 senders, each with one transfer, and 99,000 more funded accounts: a 100,000-account
+    // state, so per-block costs that grow with the state would show.
+    // Distinct seeds: the index's three bytes, then a fixed pattern.
     func seed(_ index: Int, _ salt: UInt8) -> [UInt8] {
-        [UInt8(truncatingIfNeeded: index), UInt8(truncatingIfNeeded: index >> 8), salt] + (3..<32).map { UInt8($0) }
+        [
+            UInt8(truncatingIfNeeded: index), UInt8(truncatingIfNeeded: index >> 8),
+            UInt8(truncatingIfNeeded: index >> 16), salt,
+        ] + (4..<32).map { UInt8($0) }
     }
     let keys = (0..<1_000).map { try! Ed25519.PrivateKey(rawRepresentation: seed($0, 1)) }
-    let others = (0..<9_000).map {
+    let others = (0..<99_000).map {
         Address(publicKey: try! Ed25519.PrivateKey(rawRepresentation: seed($0, 2)).publicKey)
     }
     var balances: [Address: UInt64] = [:]
@@ -79,17 +83,17 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    let tree = SparseMerkleTree(genesis.entries)
+    let tree = genesis.tree
     let root = tree.root
     let key = LedgerState.key(.account, others[123].bytes)
     let value = genesis.entries[key]!
     let proof = tree.proof(for: key)
     let proofConfiguration = Benchmark.Configuration(
         metrics: [.wallClock], scalingFactor: .one, maxDuration: .seconds(2), maxIterations: 100_000)
-    Benchmark("State proof generate, 10000 accounts", configuration: configuration) { benchmark in
+    Benchmark("State proof generate, 100000 accounts", configuration: proofConfiguration) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(tree.proof(for: key)) }
     }
-    Benchmark("State proof verify, 10000 accounts", configuration: proofConfiguration) { benchmark in
+    Benchmark("State proof verify, 100000 accounts", configuration: proofConfiguration) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(proof.verify(key: key, value: value, root: root)) }
     }
 }
