@@ -29,6 +29,8 @@ let package = Package(
         .library(name: "LevelDBKit", targets: ["LevelDBKit"]),
         .library(name: "SodiumKit", targets: ["SodiumKit"]),
         .library(name: "ZstdKit", targets: ["ZstdKit"]),
+        .library(name: "JCS", targets: ["JCS"]),
+        .library(name: "Credentials", targets: ["Credentials"]),
         .library(name: "ISALKit", targets: ["ISALKit"]),
         .library(name: "CairnTestSupport", targets: ["CairnTestSupport"]),
     ],
@@ -51,6 +53,7 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // SHA-256 for many small messages (Merkle leaves and nodes), SHA-NI with a portable fallback.
         .target(name: "CSHA256"),
@@ -63,6 +66,7 @@ let package = Package(
         .target(name: "SodiumKit", dependencies: ["CSodium", "CodedErrors"], swiftSettings: strictSwift),
         .target(name: "ZstdKit", dependencies: ["CZstd", "CodedErrors"], swiftSettings: strictSwift),
         .target(name: "ISALKit", dependencies: ["CISAL", "CodedErrors"], swiftSettings: strictSwift),
+        .target(name: "ZlibKit", dependencies: ["CZlib", "CodedErrors"], swiftSettings: strictSwift),
 
         // MARK: Layer 2 — formats (pure: bytes in, values out).
         .target(
@@ -78,6 +82,8 @@ let package = Package(
         .target(name: "IPLD", dependencies: ["CodedErrors", "Multiformats"], swiftSettings: strictSwift),
         .target(name: "UnixFS", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
         .target(name: "CAR", dependencies: ["CodedErrors", "IPLD", "Multiformats"], swiftSettings: strictSwift),
+        // JSON read strictly (I-JSON) and canonicalized (RFC 8785), for credentials' proofs.
+        .target(name: "JCS", dependencies: ["CodedErrors"], swiftSettings: strictSwift),
 
         // MARK: Layer 3 — durability: erasure coding, shard commitments, storage proofs.
         // GF(2^8) products with GFNI on AVX-512, bit-identical to ISA-L.
@@ -99,6 +105,17 @@ let package = Package(
         .target(
             name: "Ledger",
             dependencies: ["CodedErrors", "IPLD", "Multiformats", "SodiumKit", "StorageProofs"],
+            swiftSettings: strictSwift
+        ),
+
+        // MARK: Layer 5 — credentials: VC Data Model 2.0, Data Integrity (eddsa-jcs-2022), did:key,
+        // Bitstring Status Lists (pure).
+        .target(
+            name: "Credentials",
+            dependencies: [
+                "CodedErrors", "JCS", "Multiformats", "SodiumKit", "ZlibKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
 
@@ -217,8 +234,14 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "CredentialsTests",
+            dependencies: ["Credentials", "JCS", "CodedErrors", "Multiformats", "SodiumKit", "CairnTestSupport"],
+            resources: [.copy("Vectors")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "SystemLibrariesTests",
-            dependencies: ["LevelDBKit", "SodiumKit", "ZstdKit", "ISALKit", "CairnTestSupport"],
+            dependencies: ["LevelDBKit", "SodiumKit", "ZstdKit", "ZlibKit", "ISALKit", "CairnTestSupport"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -36,6 +36,14 @@ public enum Ed25519 {
             self.publicKey = PublicKey(validated: publicKey)
         }
 
+        /// The X25519 private key of the same secret (libsodium's birational map), which a
+        /// did:key derives for key agreement.
+        public var curve25519Representation: [UInt8] {
+            var key = [UInt8](repeating: 0, count: Int(crypto_scalarmult_curve25519_BYTES))
+            _ = crypto_sign_ed25519_sk_to_curve25519(&key, expanded)
+            return key
+        }
+
         /// The 64-byte detached signature of `message`.
         public func signature(for message: [UInt8]) -> [UInt8] {
             var signature = [UInt8](repeating: 0, count: Int(crypto_sign_BYTES))
@@ -58,6 +66,14 @@ public enum Ed25519 {
 
         fileprivate init(validated bytes: [UInt8]) {
             self.rawRepresentation = bytes
+        }
+
+        /// The X25519 public key of the same point (RFC 7748's birational map), or nil for bytes
+        /// that are not a usable Ed25519 point.
+        public var curve25519Representation: [UInt8]? {
+            SodiumLibrary.ensureInitialized()
+            var key = [UInt8](repeating: 0, count: Int(crypto_scalarmult_curve25519_BYTES))
+            return crypto_sign_ed25519_pk_to_curve25519(&key, rawRepresentation) == 0 ? key : nil
         }
 
         /// Whether `signature` is a valid signature of `message` by this key. A signature of the

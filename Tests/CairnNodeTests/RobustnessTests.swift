@@ -27,21 +27,20 @@ struct RobustnessTests {
         let cid = try await node.upload([("a.txt", Data("fast".utf8))])
         let slow = try RawConnection(url: node.url)
         slow.send("GET /ipfs/\(cid) HTTP/1.1\r\n")
-        let start = Date()
-        var closed = false
+        // A header line at least every 100 ms for at least 4 s: never idle, never finished. A
+        // header timer that each line restarted would keep the connection open throughout;
+        // the 1 s one closes it while it drips (counted in drips, not clock time, so a loaded
+        // machine only adds slack).
+        var closedWhileDripping = false
         for _ in 0..<40 {
-            // A header line every 100 ms: never idle, never finished.
             try await Task.sleep(for: .milliseconds(100))
             #expect(try await HTTPExchange.send(.GET, node.url + "/ipfs/" + cid).text == "fast")
             if !slow.send("X-Drip: 1\r\n") {
-                closed = true
+                closedWhileDripping = true
                 break
             }
         }
-        let elapsed = Date().timeIntervalSince(start)
-        if !closed { closed = slow.readToEnd().isEmpty }
-        #expect(closed)
-        #expect(elapsed < 3.5)
+        #expect(closedWhileDripping, "the server kept a request head that never ends open for 40 drips")
     }
 
     @Test func storesNothingFromAClientThatDisconnectsMidUpload() async throws {
