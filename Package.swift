@@ -130,7 +130,8 @@ let package = Package(
         .target(
             name: "CairnNode",
             dependencies: [
-                "CodedErrors", "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore", "SodiumKit", "Ledger",
+                "CodedErrors", "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore", "SodiumKit", "Ledger", "JCS",
+                "Credentials",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -164,7 +165,7 @@ let package = Package(
             name: "cairn",
             dependencies: [
                 "Multiformats", "IPLD", "UnixFS", "CAR", "LocalStore", "Erasure", "Segments", "StorageProofs",
-                "CairnNode", "CairnClient", "Ledger", "SodiumKit",
+                "CairnNode", "CairnClient", "Ledger", "SodiumKit", "JCS", "Credentials",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

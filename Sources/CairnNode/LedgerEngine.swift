@@ -1,11 +1,12 @@
 import Foundation
+public import IPLD
 public import Ledger
 public import LocalStore
 public import Logging
 public import Multiformats
 import NIOPosix
 public import ServiceLifecycle
-import SodiumKit
+public import SodiumKit
 import Synchronization
 
 /// The embedded single-validator ledger: a mempool, a block every interval when there is work
@@ -143,7 +144,9 @@ public final class LedgerEngine: Service, Sendable {
         return Genesis(
             parameters: ChainParameters(chain: "cairn-devnet-" + tag),
             time: UInt64(Date().timeIntervalSince1970 * 1000),
-            balances: [Address(publicKey: faucet.publicKey): 1_000_000_000_000],
+            // The node's own account pays the fees of what it submits itself (status-list updates);
+            // as the proposer it is paid them back.
+            balances: [Address(publicKey: faucet.publicKey): 1_000_000_000_000, validatorAddress: 1_000_000_000],
             validators: [validatorAddress])
     }
 
@@ -192,6 +195,23 @@ public final class LedgerEngine: Service, Sendable {
         }
         if rejection == nil { wake.yield() }
         return rejection
+    }
+
+    /// Signs `kind` with `payload` by `key` at its next nonce (counting its pending
+    /// transactions) with the chain's minimum fee, and admits it: how the node submits its own
+    /// transactions (status-list updates).
+    public func submit(kind: String, payload: IPLDMap, signedBy key: Ed25519.PrivateKey) throws -> Transaction {
+        let signer = Address(publicKey: key.publicKey)
+        let nonce = chain.withLock { chain in
+            chain.pendingNonces[signer].map { $0 + 1 } ?? chain.state.nextNonce(of: signer)
+        }
+        let transaction = try Transaction(
+            chain: genesis.parameters.chain, nonce: nonce, fee: genesis.parameters.minimumFee, kind: kind,
+            payload: payload, signedBy: key)
+        if let rejection = submit(transaction) {
+            throw NodeError(.invalidArgument, "the ledger refused the node's \(kind): \(rejection)")
+        }
+        return transaction
     }
 
     /// Why a recent block left `transaction` out, if it did.

@@ -1,9 +1,11 @@
 import CoreMetrics
 import Foundation
 import Hummingbird
+import Ledger
 import LocalStore
 import Multiformats
 import NIOCore
+import SodiumKit
 import UnixFS
 
 /// The node's own API under `/api/v1/` (besides uploads): identity, local pins, garbage
@@ -29,6 +31,8 @@ struct NodeAPI: Sendable {
                 [
                     "id": identity.peerID, "version": CairnVersion.string,
                     "addresses": addresses.multiaddrs.joined(separator: " "),
+                    // The node key as a ledger address and as the did:key it issues credentials as.
+                    "did": "did:key:" + Address(publicKey: identity.privateKey.publicKey).description,
                 ],
                 status: .ok)
         }

@@ -88,7 +88,10 @@ public enum NodeApplication {
                 ("/api/v1/ledger/blocks/*", [.get]), ("/api/v1/ledger/blocks/stream", [.get]),
                 ("/api/v1/ledger/accounts/*", [.get]),
                 ("/api/v1/ledger/transactions/*", [.get]), ("/api/v1/ledger/tokens/*/*", [.get]),
-                ("/api/v1/ledger/credentials/*", [.get]),
+                ("/api/v1/ledger/credentials/*", [.get]), ("/credentials/issue", [.post]),
+                ("/credentials/status", [.post]), ("/credentials/verify", [.post]), ("/presentations/verify", [.post]),
+                ("/status-lists/*", [.get]), ("/api/v1/credentials/verify", [.post]),
+                ("/api/v1/credentials/anchor", [.post]),
             ]))
 
         let gateway = Gateway(repository: repository)
@@ -114,12 +117,18 @@ public enum NodeApplication {
         }
         DelegatedRouting(repository: repository, identity: identity, addresses: addresses).register(on: router)
         LedgerAPI(engine: ledger).register(on: router)
+        let credentials = CredentialAPI(
+            service: CredentialService(repository: repository, ledger: ledger, key: identity.privateKey),
+            maxJSONBytes: configuration.maxJSONBytes)
+        credentials.registerPublic(on: router)
 
         let authentication = BearerAuthentication<BasicRequestContext>(tokens: tokens, localToken: localToken)
         let pins = router.group("/pins").add(middleware: authentication)
         PinningServiceAPI(
             requests: requests, queue: queue, configuration: configuration, addresses: addresses
         ).register(on: pins)
+
+        credentials.registerIssuing(on: router.group("/credentials").add(middleware: authentication))
 
         let upload = UploadHandler(repository: repository, configuration: configuration, metrics: metrics)
         router.group("/api/v1/add").add(middleware: authentication).post { request, context in
@@ -131,6 +140,7 @@ public enum NodeApplication {
         NodeAPI(
             repository: repository, identity: identity, addresses: addresses, metrics: metrics, tokens: tokens
         ).register(on: admin)
+        credentials.registerAdmin(on: admin)
 
         var http = HTTP1Channel.Configuration(
             additionalChannelHandlers: [

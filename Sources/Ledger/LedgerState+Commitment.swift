@@ -72,6 +72,28 @@ extension LedgerState {
         return changes
     }
 
+    /// The value of one state entry (what ``entries`` holds under `key`), or nil when the state
+    /// has no such entry: what a proof for `key` proves. O(1), unlike ``entries``.
+    public func value(forKey key: [UInt8]) -> [UInt8]? {
+        guard let tagByte = key.first, let tag = Tag(rawValue: tagByte) else { return nil }
+        let id = Array(key.dropFirst())
+        switch tag {
+        case .account: return (try? Address(bytes: id)).flatMap(accountValue)
+        case .node: return (try? Address(bytes: id)).flatMap(nodeValue)
+        case .deal: return (try? CID(bytes: id)).flatMap(dealValue)
+        case .anchor: return anchorValue(id)
+        case .statusList: return String(validating: id, as: UTF8.self).flatMap(statusListValue)
+        case .collection: return String(validating: id, as: UTF8.self).flatMap(collectionValue)
+        case .token:
+            guard let (length, size) = try? Varint.decode(id), length < UInt64(id.count - size) else { return nil }
+            let split = size + Int(length)
+            guard let collection = String(validating: id[size..<split], as: UTF8.self),
+                let token = String(validating: id[split...], as: UTF8.self)
+            else { return nil }
+            return tokenValue(TokenKey(collection: collection, token: token))
+        }
+    }
+
     // MARK: Record values
 
     private static func encode(_ fields: [(String, IPLDValue)]) -> [UInt8] {

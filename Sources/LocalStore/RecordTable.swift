@@ -16,6 +16,9 @@ package struct RecordTable: Sendable {
         /// Roots a subsystem keeps (the ledger's blocks), by CID bytes: garbage collection
         /// keeps their DAGs as it keeps recursive pins, without their showing as user pins.
         case retainedRoot = 0x52  // "R"
+        /// The node's credential issuing: status-list bits, the next status index, issued
+        /// credentials by id.
+        case credential = 0x63  // "c"
         /// The ledger's indexes and state: genesis, block by height, tip, transactions, wallet
         /// history, and the state's entries as of the tip.
         case ledger = 0x6C  // "l"

@@ -1,8 +1,10 @@
 import ArgumentParser
 import CairnClient
+import Credentials
 import Crypto
 import Foundation
 import IPLD
+import JCS
 import Ledger
 import Multiformats
 
@@ -137,12 +139,17 @@ struct NFTCommand: AsyncParsableCommand {
 /// `cairn cred anchor|status`: credential hashes anchored on the ledger.
 struct CredentialCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cred", abstract: "Anchor credentials on the ledger (through the daemon).",
-        subcommands: [Anchor.self, Status.self, PublishStatusList.self])
+        commandName: "cred",
+        abstract: "Issue, verify, revoke and anchor W3C Verifiable Credentials (through the daemon).",
+        subcommands: [
+            Issue.self, Verify.self, Revoke.self, Suspend.self, Show.self, Anchor.self, Status.self,
+            PublishStatusList.self,
+        ])
 
     struct Anchor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Anchor a credential: a file (its SHA-256 is anchored) or a 64-hex-digit hash.")
+            abstract:
+                "Anchor a credential: a JSON file (the SHA-256 of its JCS form), another file, or a 64-hex-digit hash.")
         @Argument var credential: String
         @Option(help: "The issuer's DID (default: the signer's did:key).") var issuer: String?
         @OptionGroup var signing: SigningOptions
@@ -192,6 +199,11 @@ func credentialHash(_ argument: String) throws -> [UInt8] {
     }
     guard let data = FileManager.default.contents(atPath: argument) else {
         throw CommandFailure("\(argument) is neither a 64-hex-digit hash nor a readable file")
+    }
+    // A JSON credential is anchored by the hash of its canonical form, so any copy of it,
+    // however laid out, finds the anchor; other files by the hash of their bytes.
+    if case .object(let credential)? = try? JSONParser.parse(Array(data)) {
+        return try CredentialVerifier.anchorHash(credential)
     }
     return Array(SHA256.hash(data: data))
 }

@@ -1,0 +1,252 @@
+import Credentials
+import Foundation
+import IPLD
+import JCS
+import Ledger
+import LocalStore
+import Multiformats
+import SodiumKit
+import Synchronization
+
+/// The node as a credential issuer and verifier (`Specs/credentials.md`, "The node").
+///
+/// The node's identity key is its issuer key: it issues as its did:key. Every credential it
+/// issues gets two Bitstring Status List entries — revocation and suspension — at the same
+/// index, allocated once and never reused. The node keeps each list's bits in its index; each
+/// change publishes a new signed status-list credential as content and points the ledger's
+/// stable id for the list (`urn:cairn:status:<did>:<purpose>`) at it, so verifiers anywhere
+/// follow the ledger, not this node. Issued credentials are stored and pinned as the raw block
+/// of their JCS form, so their CID's digest is their anchor hash.
+final class CredentialService: Sendable {
+    static let purposes = ["revocation", "suspension"]
+
+    let repository: Repository
+    let ledger: LedgerEngine
+    let key: Ed25519.PrivateKey
+    let did: DIDKey
+    private let records: RecordTable
+    /// Serializes index allocation, list changes and the node's ledger submissions.
+    private let lock = Mutex<Void>(())
+
+    init(repository: Repository, ledger: LedgerEngine, key: Ed25519.PrivateKey) {
+        self.repository = repository
+        self.ledger = ledger
+        self.key = key
+        did = DIDKey(publicKey: key.publicKey)
+        records = repository.table(.credential)
+    }
+
+    /// The ledger id (and `statusListCredential` URL) of this node's list for `purpose`.
+    func listURL(_ purpose: String) -> String { "urn:cairn:status:\(did.multibase):\(purpose)" }
+
+    // MARK: Issuing
+
+    struct Issued: Sendable {
+        let credential: JSONObject
+        let cid: CID
+        let credentialID: String
+        let statusIndex: Int?
+    }
+
+    /// Issues `credential`: status entries added (unless it brings its own `credentialStatus`),
+    /// signed, stored and pinned, recorded under `credentialID` (else its `id`, else its CID).
+    func issue(_ credential: JSONObject, credentialID: String?, now: Credentials.Timestamp) throws -> Issued {
+        try lock.withLock { _ in
+            var document = credential
+            var index: Int?
+            if document["credentialStatus"] == nil {
+                let allocated = try nextIndex()
+                index = allocated
+                document["credentialStatus"] = .array(
+                    Self.purposes.map { purpose in
+                        .object(
+                            JSONObject([
+                                ("id", .string("\(listURL(purpose))#\(allocated)")),
+                                ("type", .string(StatusEntry.type)), ("statusPurpose", .string(purpose)),
+                                ("statusListIndex", .string(String(allocated))),
+                                ("statusListCredential", .string(listURL(purpose))),
+                            ]))
+                    })
+            }
+            let issued = try CredentialIssuer.issue(document, key: key, now: now)
+            let cid = try store(issued, name: "credential")
+            let id = credentialID ?? issued["id"]?.stringValue ?? cid.description
+            if let index {
+                // The lists must be on the ledger before anyone checks the credential's status.
+                for purpose in Self.purposes where try ledgerPointer(purpose) == nil {
+                    try publish(purpose, bits: try bits(purpose), now: now)
+                }
+                try records.put(
+                    Self.credentialKey(id),
+                    Array("\(index) \(cid)".utf8))
+            }
+            return Issued(credential: issued, cid: cid, credentialID: id, statusIndex: index)
+        }
+    }
+
+    /// Sets or clears a credential's bit in the list for `purpose`, publishes the new list and
+    /// points the ledger at it; returns the ledger transaction.
+    func updateStatus(credentialID: String, purpose: String, set: Bool, now: Credentials.Timestamp) throws -> (
+        Transaction, CID
+    ) {
+        guard Self.purposes.contains(purpose) else {
+            throw NodeError(.invalidArgument, "statusPurpose is revocation or suspension, not \(purpose.prefix(40))")
+        }
+        return try lock.withLock { _ in
+            guard let record = try records.get(Self.credentialKey(credentialID)),
+                let index = String(decoding: record, as: UTF8.self).split(separator: " ").first.flatMap({ Int($0) })
+            else {
+                throw NodeError(.notFound, "this node issued no credential \(credentialID.prefix(200)) with a status")
+            }
+            var list = try bits(purpose)
+            try list.set(index, set)
+            return try publish(purpose, bits: list, now: now)
+        }
+    }
+
+    /// Anchors a credential this node holds on the ledger: its anchor hash with this node's
+    /// DID as issuer. Refuses a credential another issuer issued.
+    func anchor(_ cid: CID) throws -> Transaction {
+        guard let credential = try document(at: cid) else { throw NodeError(.notFound, "\(cid) is not on this node") }
+        guard CredentialVerifier.issuerID(credential) == did.description else {
+            throw NodeError(.invalidArgument, "\(cid) was not issued by this node (\(did))")
+        }
+        let hash = try CredentialVerifier.anchorHash(credential)
+        return try lock.withLock { _ in
+            try ledger.submit(
+                kind: "anchor-credential",
+                payload: IPLDMap([("hash", .bytes(hash)), ("issuer", .string(did.description))]),
+                signedBy: key)
+        }
+    }
+
+    /// The newest published status-list credential for `purpose`, if any.
+    func statusListCredential(_ purpose: String) throws -> JSONObject? {
+        guard let pointer = try ledgerPointer(purpose) else { return nil }
+        return try document(at: pointer.latest)
+    }
+
+    private func nextIndex() throws -> Int {
+        let key = Array("next-index".utf8)
+        let next = try records.get(key).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? 0
+        guard next < BitstringStatusList.minimumEntries else {
+            throw NodeError(.invalidArgument, "this node's status lists are full (\(next) credentials)")
+        }
+        try records.put(key, Array(String(next + 1).utf8))
+        return next
+    }
+
+    private func bits(_ purpose: String) throws -> BitstringStatusList {
+        var list = BitstringStatusList()
+        if let stored = try records.get(Array("bits:\(purpose)".utf8)) {
+            list = try BitstringStatusList(encodedList: String(decoding: stored, as: UTF8.self))
+        }
+        return list
+    }
+
+    /// Signs and stores the list credential for `purpose` with `bits`, records the bits, and
+    /// submits the ledger pointer update.
+    @discardableResult
+    private func publish(_ purpose: String, bits: BitstringStatusList, now: Credentials.Timestamp) throws -> (
+        Transaction, CID
+    ) {
+        let url = listURL(purpose)
+        let list = try CredentialIssuer.issue(
+            JSONObject([
+                ("@context", .array([.string(CredentialShape.baseContext)])), ("id", .string(url)),
+                ("type", .array([.string("VerifiableCredential"), .string("BitstringStatusListCredential")])),
+                (
+                    "credentialSubject",
+                    .object(
+                        JSONObject([
+                            ("id", .string(url + "#list")), ("type", .string("BitstringStatusList")),
+                            ("statusPurpose", .string(purpose)), ("encodedList", .string(bits.encoded)),
+                        ]))
+                ),
+            ]), key: key, now: now)
+        let cid = try store(list, name: "status list \(purpose)")
+        let transaction = try ledger.submit(
+            kind: "update-status-list", payload: IPLDMap([("latest", .link(cid)), ("list", .string(url))]),
+            signedBy: key)
+        try records.put(Array("bits:\(purpose)".utf8), Array(bits.encoded.utf8))
+        return (transaction, cid)
+    }
+
+    /// Stores `document`'s JCS bytes as one raw block and pins it.
+    private func store(_ document: JSONObject, name: String) throws -> CID {
+        let bytes = try JCS.canonicalize(.object(document))
+        let cid = CID(v1: .raw, multihash: bytes.withUnsafeBytes { Multihash.sha256($0) })
+        let writer = repository.blocks.makeWriter()
+        do {
+            try writer.add(cid, bytes)
+            try writer.commit()
+        } catch {
+            try? writer.abort()
+            throw error
+        }
+        try repository.pins.add(cid, name: name, verifyComplete: false)
+        return cid
+    }
+
+    private func ledgerPointer(_ purpose: String) throws -> StatusListPointer? {
+        ledger.snapshot.state.statusLists[listURL(purpose)]
+    }
+
+    // MARK: Verifying
+
+    /// A stored JSON document (a credential) by CID.
+    func document(at cid: CID) throws -> JSONObject? {
+        guard let bytes = try repository.blocks.block(cid) else { return nil }
+        guard case .object(let object)? = try? JSONParser.parse(bytes) else {
+            throw NodeError(.invalidArgument, "\(cid) is not a JSON credential")
+        }
+        return object
+    }
+
+    /// Verifies `credential` against the ledger as this node sees it: each status list found by
+    /// its ledger pointer (with a state proof checked against the head), the anchor looked up by
+    /// the credential's anchor hash.
+    func verify(_ credential: JSONObject, now: Credentials.Timestamp) -> (VerificationReport, [String: JSONValue]) {
+        let (state, head) = ledger.snapshot
+        let root = head?.stateRoot ?? state.tree.root
+        var lists: [String: JSONObject] = [:]
+        var evidence: [String] = []
+        var proofs: [String: JSONValue] = [:]
+        for entry in StatusEntry.entries(of: credential) {
+            let key = LedgerState.key(.statusList, Array(entry.listCredential.utf8))
+            let proof = state.tree.proof(for: key)
+            let value = state.value(forKey: key)
+            let checked = proof.verify(key: key, value: value, root: root) == .valid
+            proofs[entry.listCredential] = .object(
+                JSONObject([
+                    ("height", .number(Double(head?.height ?? 0))), ("stateRoot", .string(LedgerAPI.hex(root))),
+                    ("key", .string(LedgerAPI.hex(key))), ("value", value.map { .string(LedgerAPI.hex($0)) } ?? .null),
+                    ("proof", .string(LedgerAPI.hex(proof.encoded()))),
+                ]))
+            guard checked, let pointer = state.statusLists[entry.listCredential],
+                let list = try? document(at: pointer.latest)
+            else { continue }
+            guard
+                pointer.owner.description
+                    == CredentialVerifier.issuerID(credential)?.dropFirst(DIDKey.method.count).description
+            else {
+                evidence.append("the ledger's list \(entry.listCredential) belongs to \(pointer.owner), not the issuer")
+                continue
+            }
+            lists[entry.listCredential] = list
+            evidence.append(
+                "list \(pointer.latest) from the ledger pointer set at height \(pointer.height), "
+                    + "state proof checked at height \(head?.height ?? 0)")
+        }
+        var anchor: CredentialVerifier.Anchor?
+        if let hash = try? CredentialVerifier.anchorHash(credential), let record = state.anchors[hash] {
+            anchor = CredentialVerifier.Anchor(issuer: record.issuer, height: record.height)
+        }
+        let report = CredentialVerifier.verify(
+            credential, now: now, statusLists: lists, anchor: anchor,
+            statusEvidence: evidence.isEmpty ? nil : evidence.joined(separator: "; "))
+        return (report, proofs)
+    }
+
+    static func credentialKey(_ id: String) -> [UInt8] { Array("credential:".utf8) + Array(id.utf8) }
+}

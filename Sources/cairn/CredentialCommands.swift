@@ -1,0 +1,149 @@
+import ArgumentParser
+import CairnClient
+import Foundation
+import JCS
+
+/// `cairn cred issue|verify|revoke|suspend|show`: the node as issuer and verifier of W3C
+/// Verifiable Credentials (through the daemon's VC API).
+extension CredentialCommand {
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a credential as this node's did:key; prints its CID (what the learner shares).",
+            discussion: """
+                FILE holds an unsigned credential (VC Data Model 2.0 JSON; an Open Badges 3.0 \
+                OpenBadgeCredential is checked as one). The node adds its revocation and suspension \
+                status entries, signs it with eddsa-jcs-2022, stores and pins it.
+                """)
+        @Argument(help: "The unsigned credential (JSON), or - for standard input.") var file: String
+        @Option(help: "An id to revoke or suspend it by later (default: its id, else its CID).") var id: String?
+        @Option(name: .shortAndLong, help: "Also write the signed credential to this file.") var output: String?
+        @Flag(help: "Also anchor its hash on the ledger, with this node as issuer.") var anchor = false
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() async throws {
+            let data =
+                file == "-"
+                ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+            guard let data else { throw CommandFailure("cannot read \(file)") }
+            let credential: JSONValue
+            do { credential = try JSONParser.parse(Array(data)) } catch {
+                throw CommandFailure("\(file) is not JSON: \(error.message)")
+            }
+            var request: [(String, JSONValue)] = [("credential", credential)]
+            if let id { request.append(("options", .object(JSONObject([("credentialId", .string(id))])))) }
+            let answer = try await requireDaemon(repository).send(
+                "POST", "/credentials/issue", headers: [("Content-Type", "application/json")],
+                body: Data(try JCS.canonicalize(.object(JSONObject(request)))))
+            try answer.check()
+            let location = answer.headers.first { $0.0.lowercased() == "location" }?.1 ?? ""
+            if let output {
+                let object = try JSONParser.parse(Array(answer.body))
+                let signed = object["verifiableCredential"] ?? .null
+                try Data(try JCS.canonicalize(signed)).write(to: URL(fileURLWithPath: output))
+            }
+            let cid = location.replacingOccurrences(of: "/ipfs/", with: "")
+            if anchor {
+                let anchored = try await requireDaemon(repository).send(
+                    "POST", "/api/v1/credentials/anchor", headers: [("Content-Type", "application/json")],
+                    body: Data(try JCS.canonicalize(.object(JSONObject([("cid", .string(cid))])))))
+                try anchored.check()
+                Terminal.printError("anchor submitted to the ledger")
+            }
+            print(cid)
+            if let issuedID = answer.headers.first(where: { $0.0.lowercased() == "x-cairn-credential-id" })?.1 {
+                Terminal.printError("credential id \(issuedID)")
+            }
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify a credential (a CID on the node, or a JSON file): each check with its reason.",
+            discussion: "Exits 1 when the credential is not verified.")
+        @Argument(help: "A credential's CID, or a JSON file.") var credential: String
+        @OptionGroup var output: OutputOptions
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() async throws {
+            let body: Data
+            if let data = FileManager.default.contents(atPath: credential) {
+                body = data
+            } else {
+                body = Data(try JCS.canonicalize(.object(JSONObject([("cid", .string(credential))]))))
+            }
+            let answer = try await requireDaemon(repository).send(
+                "POST", "/api/v1/credentials/verify", headers: [("Content-Type", "application/json")], body: body)
+            try answer.check()
+            let report = try JSONParser.parse(Array(answer.body))
+            if output.json {
+                print(String(decoding: try JCS.canonicalize(report), as: UTF8.self))
+            } else {
+                for name in ["wellFormed", "signature", "issuerBinding", "validityWindow", "status", "anchor"] {
+                    let check = report["checks"]?[name]
+                    let result = check?["result"]?.stringValue ?? "?"
+                    print(
+                        "\(name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(result.padding(toLength: 12, withPad: " ", startingAt: 0)) \(check?["reason"]?.stringValue ?? "")"
+                    )
+                }
+            }
+            guard report["verified"] == .bool(true) else { throw ExitCode(1) }
+            if !output.json { print("verified") }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a credential this node issued: sets its bit, publishes the list, points the ledger at it."
+        )
+        @Argument(help: "The credential's id (as `cred issue` printed it).") var id: String
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() async throws { try await updateStatus(id, purpose: "revocation", set: true, repository: repository) }
+    }
+
+    struct Suspend: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suspend a credential this node issued, or lift it.")
+        @Argument(help: "The credential's id.") var id: String
+        @Flag(help: "Lift the suspension instead.") var lift = false
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() async throws {
+            try await updateStatus(id, purpose: "suspension", set: !lift, repository: repository)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a stored credential (by CID) as JSON.")
+        @Argument var cid: String
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() async throws {
+            let answer = try await requireDaemon(repository).send("GET", "/ipfs/\(try parseCID(cid))")
+            try answer.check()
+            let value = try JSONParser.parse(Array(answer.body))
+            let data = try JSONSerialization.data(
+                withJSONObject: try JSONSerialization.jsonObject(with: Data(try JCS.canonicalize(value))),
+                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
+
+/// Sets or clears a status bit through `POST /credentials/status`, and says what the ledger got.
+func updateStatus(_ id: String, purpose: String, set: Bool, repository: RepositoryOptions) async throws {
+    let body = JSONObject([
+        ("credentialId", .string(id)),
+        (
+            "credentialStatus",
+            .object(JSONObject([("type", .string("BitstringStatusList")), ("statusPurpose", .string(purpose))]))
+        ),
+        ("status", .bool(set)),
+    ])
+    let answer = try await requireDaemon(repository).send(
+        "POST", "/credentials/status", headers: [("Content-Type", "application/json")],
+        body: Data(try JCS.canonicalize(.object(body))))
+    try answer.check()
+    let result = try JSONParser.parse(Array(answer.body))
+    print(result["transaction"]?.stringValue ?? "")
+    Terminal.printError("status list \(result["statusList"]?.stringValue ?? "?") submitted to the ledger")
+}

@@ -1,0 +1,172 @@
+import CairnTestSupport
+import Foundation
+import NIOHTTP1
+import Testing
+
+/// Credentials end to end against a real daemon: issue, fetch by CID through the gateway,
+/// verify; revoke on the ledger; verify again → revoked, with the ledger proof behind it.
+@Suite("Credentials through a real daemon")
+struct CredentialNodeTests {
+    static let unsigned = #"""
+        {"@context": ["https://www.w3.org/ns/credentials/v2",
+                      "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+         "id": "urn:uuid:6c1ad5c2-0c2b-4d55-9a37-3f0c1a0b0001",
+         "type": ["VerifiableCredential", "OpenBadgeCredential"],
+         "name": "Intro to Swift",
+         "issuer": {"id": "ISSUER", "type": ["Profile"], "name": "Cairn Academy"},
+         "credentialSubject": {"id": "did:example:learner42", "type": ["AchievementSubject"],
+           "achievement": {"id": "https://academy.example/a/swift-1", "type": ["Achievement"],
+             "name": "Intro to Swift", "description": "Completed the course.",
+             "criteria": {"narrative": "Pass the final exam."}}}}
+        """#
+
+    static func waitForTransaction(_ url: String, _ cid: String) async throws {
+        for _ in 0..<200 {
+            if try await HTTPExchange.send(.GET, url + "/api/v1/ledger/transactions/\(cid)").status == 200 { return }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        Issue.record("transaction \(cid) was never included")
+    }
+
+    @Test func issuesFetchesVerifiesRevokesAndVerifiesAgain() async throws {
+        let node = try NodeFixture(configuration: ["blockIntervalMilliseconds": 30])
+        func cairn(_ arguments: [String]) throws -> CairnExecutable.Result {
+            try CairnExecutable.run(arguments + ["--repo", node.repository])
+        }
+        let id = try await HTTPExchange.send(.GET, node.url + "/api/v1/id", token: node.token)
+        let did = try #require(id.object["did"] as? String)
+        let file = node.directory.path("badge.json")
+        try Data(Self.unsigned.replacingOccurrences(of: "ISSUER", with: did).utf8).write(
+            to: URL(fileURLWithPath: file))
+
+        let issued = try cairn(["cred", "issue", file, "--id", "learner-42", "--anchor"])
+        #expect(issued.status == 0, "\(issued.standardError)")
+        let cid = issued.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(cid.hasPrefix("bafkrei"))
+
+        // The gateway serves the signed credential by its CID; its bytes are its canonical form.
+        let fetched = try await HTTPExchange.send(.GET, node.url + "/ipfs/\(cid)")
+        #expect(fetched.status == 200)
+        let credential = try #require(try JSONSerialization.jsonObject(with: fetched.body) as? [String: Any])
+        #expect((credential["proof"] as? [String: Any])?["cryptosuite"] as? String == "eddsa-jcs-2022")
+        #expect((credential["credentialStatus"] as? [Any])?.count == 2)
+
+        // The status lists and the anchor reach the ledger; then it verifies, with every check.
+        let anchorHash = try #require(
+            try await HTTPExchange.send(
+                .POST, node.url + "/api/v1/credentials/verify", headers: [("Content-Type", "application/json")],
+                body: Data(#"{"cid": "\#(cid)"}"#.utf8)
+            ).object["anchorHash"] as? String)
+        for _ in 0..<200 {
+            let anchor = try await HTTPExchange.send(.GET, node.url + "/api/v1/ledger/credentials/\(anchorHash)")
+            if anchor.object["anchored"] as? Bool == true { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        let verified = try cairn(["cred", "verify", cid])
+        #expect(verified.status == 0, "\(verified.standardOutput)\(verified.standardError)")
+        #expect(verified.standardOutput.contains("verified"))
+        #expect(verified.standardOutput.contains("state proof checked"))
+        #expect(verified.standardOutput.contains("anchored at height"))
+
+        // The VC API's verifier agrees.
+        let vcAPI = try await HTTPExchange.send(
+            .POST, node.url + "/credentials/verify", headers: [("Content-Type", "application/json")],
+            body: Data(#"{"verifiableCredential": "#.utf8) + fetched.body + Data("}".utf8))
+        #expect(vcAPI.object["verified"] as? Bool == true, "\(vcAPI.text)")
+        #expect((vcAPI.object["problemDetails"] as? [Any])?.isEmpty == true)
+
+        // Revoke on the ledger; once the block lands, verification fails on status, with the proof.
+        let revoked = try cairn(["cred", "revoke", "learner-42"])
+        #expect(revoked.status == 0, "\(revoked.standardError)")
+        try await Self.waitForTransaction(
+            node.url, revoked.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
+        let again = try cairn(["cred", "verify", cid])
+        #expect(again.status == 1)
+        #expect(again.standardOutput.contains("status          failed       revoked: bit 0"))
+        let report = try await HTTPExchange.send(
+            .POST, node.url + "/api/v1/credentials/verify", headers: [("Content-Type", "application/json")],
+            body: Data(#"{"cid": "\#(cid)"}"#.utf8))
+        #expect(report.object["verified"] as? Bool == false)
+        let proofs = try #require(report.object["ledgerProofs"] as? [String: Any])
+        #expect(proofs.count == 2)
+        #expect(proofs.values.allSatisfy { (($0 as? [String: Any])?["proof"] as? String)?.isEmpty == false })
+        let problems = try await HTTPExchange.send(
+            .POST, node.url + "/credentials/verify", headers: [("Content-Type", "application/json")],
+            body: Data(#"{"verifiableCredential": "#.utf8) + fetched.body + Data("}".utf8))
+        #expect(
+            (problems.object["problemDetails"] as? [[String: Any]])?.first?["title"] as? String
+                == "STATUS_VERIFICATION_ERROR")
+
+        // Suspension is its own list: suspend and lift.
+        #expect(try cairn(["cred", "suspend", "learner-42"]).status == 0)
+        #expect(try cairn(["cred", "suspend", "learner-42", "--lift"]).status == 0)
+        let lists = try await HTTPExchange.send(.GET, node.url + "/status-lists/revocation")
+        #expect(lists.status == 200)
+        #expect(lists.object["id"] as? String == "urn:cairn:status:\(did.dropFirst(8)):revocation")
+    }
+
+    @Test func refusesBadRequestsWithReasons() async throws {
+        let node = try NodeFixture()
+        func post(_ path: String, _ body: String, token: String? = nil) async throws -> HTTPExchange.Answer {
+            try await HTTPExchange.send(
+                .POST, node.url + path, headers: [("Content-Type", "application/json")], body: Data(body.utf8),
+                token: token)
+        }
+        let minimal =
+            #"{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {"name": "Ada"}}"#
+        #expect(try await post("/credentials/issue", #"{"credential": \#(minimal)}"#).status == 401)
+        let good = try await post("/credentials/issue", #"{"credential": \#(minimal)}"#, token: node.token)
+        #expect(good.status == 201, "\(good.text)")
+        #expect(good.headers.contains { $0.0.lowercased() == "location" && $0.1.hasPrefix("/ipfs/bafkrei") })
+        let cases: [(String, String, Int, String)] = [
+            ("/credentials/issue", "{", 400, "not JSON"),
+            ("/credentials/issue", "[]", 400, "JSON object"),
+            ("/credentials/issue", #"{"credential": 5}"#, 400, "credential"),
+            (
+                "/credentials/issue",
+                #"{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"]}}"#,
+                400, "credentialSubject"
+            ),
+            (
+                "/credentials/issue",
+                #"{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "issuer": "did:example:other", "credentialSubject": {"a": 1}}}"#,
+                400, "this key can only issue as"
+            ),
+            ("/credentials/issue", #"{"credential": \#(minimal), "options": {"colour": "red"}}"#, 400, "colour"),
+            ("/credentials/issue", #"{"a": 1, "a": 2}"#, 400, "appears twice"),
+            (
+                "/credentials/status",
+                #"{"credentialId": "nobody", "credentialStatus": {"type": "BitstringStatusList", "statusPurpose": "revocation"}, "status": true}"#,
+                404, "no credential"
+            ),
+            (
+                "/credentials/status",
+                #"{"credentialId": "x", "credentialStatus": {"type": "BitstringStatusList", "statusPurpose": "refresh"}, "status": true}"#,
+                400, "revocation or suspension"
+            ),
+            ("/credentials/status", #"{"credentialId": "x"}"#, 400, "credentialStatus"),
+            ("/credentials/verify", #"{"verifiableCredential": []}"#, 400, "verifiableCredential"),
+            ("/presentations/verify", "nope", 400, "not JSON"),
+        ]
+        for (path, body, status, says) in cases {
+            let answer = try await post(path, body, token: node.token)
+            #expect(answer.status == status, "\(path) \(body): \(answer.status) \(answer.text)")
+            #expect(answer.text.contains(says), "\(path) \(body): \(answer.text)")
+        }
+        // A forged credential verifies as not verified (200), naming the proof.
+        let forged = try await post(
+            "/credentials/verify", #"{"verifiableCredential": \#(minimal.dropLast()), "issuer": "did:example:x"}}"#)
+        #expect(forged.status == 200)
+        #expect(forged.object["verified"] as? Bool == false)
+        #expect(try await HTTPExchange.send(.GET, node.url + "/status-lists/other").status == 404)
+        // Cairn's report by CID: a CID that is not a credential, not a CID, not on the node.
+        let notJSON = try await node.upload([("a.bin", Data([0xFF, 0x00]))], query: "?raw-leaves=true")
+        let byCID: [(String, Int)] = [
+            (notJSON, 400), ("nope", 400), ("bafkreicysg23kiwv34eg2d7qweipxwosdo2py4ldv42nbauguluen5v6am", 404),
+        ]
+        for (cid, status) in byCID {
+            #expect(try await post("/api/v1/credentials/verify", #"{"cid": "\#(cid)"}"#).status == status, "\(cid)")
+        }
+        #expect(try await HTTPExchange.send(.GET, node.url + "/credentials/verify").status == 405)
+    }
+}
