@@ -64,5 +64,16 @@ let package = Package(
             path: "Benchmarks/LedgerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "CredentialBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Credentials", package: cairnPackage),
+                .product(name: "JCS", package: cairnPackage),
+                .product(name: "SodiumKit", package: cairnPackage),
+            ],
+            path: "Benchmarks/CredentialBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

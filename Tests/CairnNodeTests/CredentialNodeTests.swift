@@ -1,6 +1,9 @@
 import CairnTestSupport
+import Credentials
 import Foundation
+import JCS
 import NIOHTTP1
+import SodiumKit
 import Testing
 
 /// Credentials end to end against a real daemon: issue, fetch by CID through the gateway,
@@ -168,5 +171,54 @@ struct CredentialNodeTests {
             #expect(try await post("/api/v1/credentials/verify", #"{"cid": "\#(cid)"}"#).status == status, "\(cid)")
         }
         #expect(try await HTTPExchange.send(.GET, node.url + "/credentials/verify").status == 405)
+    }
+
+    @Test func verifiesPresentationsWithChallengeAndHolder() async throws {
+        let node = try NodeFixture()
+        let minimal =
+            #"{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {"name": "Ada"}}"#
+        let issued = try await HTTPExchange.send(
+            .POST, node.url + "/credentials/issue", headers: [("Content-Type", "application/json")],
+            body: Data(#"{"credential": \#(minimal)}"#.utf8), token: node.token)
+        guard case .object(let answer) = try JSONParser.parse(Array(issued.body)),
+            let credential = answer["verifiableCredential"]
+        else {
+            Issue.record("no credential issued: \(issued.text)")
+            return
+        }
+        let holder = Ed25519.PrivateKey()
+        let holderDID = DIDKey(publicKey: holder.publicKey)
+        func presentation(holder holderName: String, challenge: String) throws -> Data {
+            let unsigned = JSONObject([
+                ("@context", .array([.string(CredentialShape.baseContext)])),
+                ("type", .array([.string("VerifiablePresentation")])), ("holder", .string(holderName)),
+                ("verifiableCredential", .array([credential])),
+            ])
+            var options = EddsaJcs2022.options(
+                verificationMethod: holderDID.verificationMethod, purpose: "authentication",
+                created: Timestamp(seconds: Int64(Date().timeIntervalSince1970) - 60))
+            options["challenge"] = .string(challenge)
+            let signed = try EddsaJcs2022.sign(unsigned, options: options, key: holder)
+            let body = JSONObject([
+                ("verifiablePresentation", .object(signed)),
+                ("options", .object(JSONObject([("challenge", .string("c-123"))]))),
+            ])
+            return Data(try JCS.canonicalize(.object(body)))
+        }
+        func verify(_ body: Data) async throws -> HTTPExchange.Answer {
+            try await HTTPExchange.send(
+                .POST, node.url + "/presentations/verify", headers: [("Content-Type", "application/json")], body: body)
+        }
+        let good = try await verify(try presentation(holder: holderDID.description, challenge: "c-123"))
+        #expect(good.object["verified"] as? Bool == true, "\(good.text)")
+        let credentials = (good.object["results"] as? [String: Any])?["credentials"] as? [[String: Any]]
+        #expect(credentials?.first?["verified"] as? Bool == true)
+        let replayed = try await verify(try presentation(holder: holderDID.description, challenge: "old"))
+        #expect(replayed.object["verified"] as? Bool == false)
+        #expect(replayed.text.contains("challenge"))
+        let stranger = DIDKey(publicKey: Ed25519.PrivateKey().publicKey).description
+        let unbound = try await verify(try presentation(holder: stranger, challenge: "c-123"))
+        #expect(unbound.object["verified"] as? Bool == false)
+        #expect(unbound.text.contains("HOLDER_BINDING_ERROR"))
     }
 }
