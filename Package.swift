@@ -248,7 +248,8 @@ let package = Package(
         .testTarget(
             name: "CairnNodeTests",
             dependencies: [
-                "cairn", "CairnNode", "CAR", "IPLD", "Multiformats", "LocalStore", "Ledger", "SodiumKit", "JCS", "Credentials",
+                "cairn", "CairnNode", "CAR", "IPLD", "Multiformats", "LocalStore", "Ledger", "SodiumKit", "JCS",
+                "Credentials",
                 "CairnTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
