@@ -19,7 +19,7 @@ struct CredentialAPI: Sendable {
     /// The issuing side, behind a token.
     func registerIssuing(on router: RouterGroup<some RequestContext>) {
         router.post("/issue") { request, context in
-            let body = try await Self.object(request, limit: maxJSONBytes)
+            let body = try await Self.object(request, limit: maxJSONBytes, allowed: ["credential", "options"])
             guard case .object(let credential)? = body["credential"] else {
                 throw HTTPFailure(.badRequest, "the body is {\"credential\": {…}, \"options\": {…}}")
             }
@@ -44,8 +44,12 @@ struct CredentialAPI: Sendable {
                 headers: headers)
         }
         router.post("/status") { request, context in
-            let body = try await Self.object(request, limit: maxJSONBytes)
-            guard let id = body["credentialId"]?.stringValue, let status = body["credentialStatus"]?.objectValue,
+            let body = try await Self.object(
+                request, limit: maxJSONBytes, allowed: ["credentialId", "credentialStatus", "status", "indexAllocator"])
+            let entryMembers: Set = ["id", "type", "statusPurpose", "statusListIndex", "statusListCredential"]
+            guard let id = body["credentialId"]?.stringValue, !id.isEmpty,
+                let status = body["credentialStatus"]?.objectValue, status.keys.allSatisfy(entryMembers.contains),
+                status.allSatisfy({ $0.value.stringValue != nil }), status["type"] != nil,
                 let purpose = status["statusPurpose"]?.stringValue, case .bool(let set)? = body["status"]
             else {
                 throw HTTPFailure(
@@ -72,7 +76,7 @@ struct CredentialAPI: Sendable {
     /// Cairn's own issuing extras, behind the admin token: anchoring a credential the node issued.
     func registerAdmin(on router: RouterGroup<some RequestContext>) {
         router.post("/credentials/anchor") { request, _ in
-            let body = try await Self.object(request, limit: maxJSONBytes)
+            let body = try await Self.object(request, limit: maxJSONBytes, allowed: ["cid"])
             guard body.count == 1, let text = body["cid"]?.stringValue else {
                 throw HTTPFailure(.badRequest, "the body is {\"cid\": \"<credential CID>\"}")
             }
@@ -91,19 +95,23 @@ struct CredentialAPI: Sendable {
     /// The public side.
     func registerPublic(on router: Router<some RequestContext>) {
         router.post("/credentials/verify") { request, _ in
-            let body = try await Self.object(request, limit: maxJSONBytes)
+            let body = try await Self.object(
+                request, limit: maxJSONBytes, allowed: ["verifiableCredential", "options"])
             guard case .object(let credential)? = body["verifiableCredential"] else {
                 throw HTTPFailure(.badRequest, "the body is {\"verifiableCredential\": {…}, \"options\": {…}}")
             }
+            try Self.checkOptions(body["options"], strings: [])
             let service = self.service
             let (report, _) = try await blocking { service.verify(credential, now: Self.now()) }
             return try Self.json(Self.vcAPIResult(report, credential: credential))
         }
         router.post("/presentations/verify") { request, _ in
-            let body = try await Self.object(request, limit: maxJSONBytes)
+            let body = try await Self.object(
+                request, limit: maxJSONBytes, allowed: ["verifiablePresentation", "options"])
             guard case .object(let presentation)? = body["verifiablePresentation"] else {
                 throw HTTPFailure(.badRequest, "the body is {\"verifiablePresentation\": {…}, \"options\": {…}}")
             }
+            try Self.checkOptions(body["options"], strings: ["challenge", "domain"])
             let options = body["options"]?.objectValue ?? JSONObject()
             let service = self.service
             let result = try await blocking {
@@ -123,16 +131,21 @@ struct CredentialAPI: Sendable {
             return try Self.json(.object(list))
         }
         router.post("/api/v1/credentials/verify") { request, _ in
-            // A credential, or {"cid": …} naming one this node holds.
-            let body = try await Self.object(request, limit: maxJSONBytes)
+            // {"cid": …} naming a credential this node holds, or {"verifiableCredential": {…}}.
+            let body = try await Self.object(request, limit: maxJSONBytes, allowed: ["cid", "verifiableCredential"])
             let service = self.service
-            var credential = body
-            if body.count == 1, let text = body["cid"]?.stringValue {
+            let credential: JSONObject
+            switch (body["cid"], body["verifiableCredential"]) {
+            case (.string(let text)?, nil):
                 let cid = try NodeAPI.cid(text)
                 guard let stored = try await blocking({ try Self.answering { try service.document(at: cid) } }) else {
                     throw HTTPFailure(.notFound, "\(cid) is not on this node")
                 }
                 credential = stored
+            case (nil, .object(let given)?):
+                credential = given
+            default:
+                throw HTTPFailure(.badRequest, "the body is {\"cid\": CID} or {\"verifiableCredential\": {…}}")
             }
             let verified = credential
             let (report, proofs) = try await blocking { service.verify(verified, now: Self.now()) }
@@ -283,6 +296,15 @@ struct CredentialAPI: Sendable {
 
     // MARK: Helpers
 
+    /// `options`, when given, must be an object whose listed members are strings.
+    static func checkOptions(_ options: JSONValue?, strings: [String]) throws {
+        guard let options else { return }
+        guard case .object(let object) = options else { throw HTTPFailure(.badRequest, "options is an object") }
+        for name in strings where object[name] != nil && object[name]?.stringValue == nil {
+            throw HTTPFailure(.badRequest, "options.\(name) is a string")
+        }
+    }
+
     /// Runs service work, turning its refusals into answers: a malformed credential is a 400
     /// (MALFORMED_VALUE_ERROR), a service error by its code (``HTTPFailure/init(_:)``).
     static func answering<Value>(_ work: () throws -> Value) throws -> Value {
@@ -296,7 +318,7 @@ struct CredentialAPI: Sendable {
     static func now() -> Credentials.Timestamp { Credentials.Timestamp(seconds: Int64(Date().timeIntervalSince1970)) }
 
     /// The request body as a JSON object, read strictly (``JSONParser``), or 400/413 saying why.
-    static func object(_ request: Request, limit: Int) async throws -> JSONObject {
+    static func object(_ request: Request, limit: Int, allowed: Set<String>? = nil) async throws -> JSONObject {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch {
             throw HTTPFailure(.contentTooLarge, "a JSON body is at most \(limit) bytes")
@@ -306,6 +328,11 @@ struct CredentialAPI: Sendable {
             throw HTTPFailure(.badRequest, "the body is not JSON: \(error.message)", reason: "PARSING_ERROR")
         }
         guard case .object(let object) = value else { throw HTTPFailure(.badRequest, "the body is a JSON object") }
+        if let allowed, let extra = object.keys.first(where: { !allowed.contains($0) }) {
+            throw HTTPFailure(
+                .badRequest,
+                "unknown member \"\(extra.prefix(60))\"; the body has \(allowed.sorted().joined(separator: ", "))")
+        }
         return object
     }
 

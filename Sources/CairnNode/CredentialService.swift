@@ -109,7 +109,7 @@ final class CredentialService: Sendable {
     func anchor(_ cid: CID) throws -> Transaction {
         guard let credential = try document(at: cid) else { throw NodeError(.notFound, "\(cid) is not on this node") }
         guard CredentialVerifier.issuerID(credential) == did.description else {
-            throw NodeError(.invalidArgument, "\(cid) was not issued by this node (\(did))")
+            throw NodeError(.notFound, "this node (\(did)) issued no credential \(cid)")
         }
         let hash = try CredentialVerifier.anchorHash(credential)
         return try lock.withLock { _ in
@@ -198,7 +198,8 @@ final class CredentialService: Sendable {
     func document(at cid: CID) throws -> JSONObject? {
         guard let bytes = try repository.blocks.block(cid) else { return nil }
         guard case .object(let object)? = try? JSONParser.parse(bytes) else {
-            throw NodeError(.invalidArgument, "\(cid) is not a JSON credential")
+            // The content exists, but no credential does under this CID.
+            throw NodeError(.notFound, "\(cid) is content on this node, but not a JSON credential")
         }
         return object
     }

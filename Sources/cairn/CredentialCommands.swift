@@ -67,7 +67,11 @@ extension CredentialCommand {
         func run() async throws {
             let body: Data
             if let data = FileManager.default.contents(atPath: credential) {
-                body = data
+                let parsed: JSONValue
+                do { parsed = try JSONParser.parse(Array(data)) } catch {
+                    throw CommandFailure("\(credential) is not JSON: \(error.message)")
+                }
+                body = Data(try JCS.canonicalize(.object(JSONObject([("verifiableCredential", parsed)]))))
             } else {
                 body = Data(try JCS.canonicalize(.object(JSONObject([("cid", .string(credential))]))))
             }

@@ -165,7 +165,7 @@ struct CredentialNodeTests {
         // Cairn's report by CID: a CID that is not a credential, not a CID, not on the node.
         let notJSON = try await node.upload([("a.bin", Data([0xFF, 0x00]))], query: "?raw-leaves=true")
         let byCID: [(String, Int)] = [
-            (notJSON, 400), ("nope", 400), ("bafkreicysg23kiwv34eg2d7qweipxwosdo2py4ldv42nbauguluen5v6am", 404),
+            (notJSON, 404), ("nope", 400), ("bafkreicysg23kiwv34eg2d7qweipxwosdo2py4ldv42nbauguluen5v6am", 404),
         ]
         for (cid, status) in byCID {
             #expect(try await post("/api/v1/credentials/verify", #"{"cid": "\#(cid)"}"#).status == status, "\(cid)")
