@@ -109,11 +109,11 @@ let package = Package(
         ),
 
         // MARK: Layer 5 — credentials: VC Data Model 2.0, Data Integrity (eddsa-jcs-2022), did:key,
-        // Bitstring Status Lists (pure).
+        // Bitstring Status Lists, offline verification against ledger proofs (pure).
         .target(
             name: "Credentials",
             dependencies: [
-                "CodedErrors", "JCS", "Multiformats", "SodiumKit", "ZlibKit",
+                "CodedErrors", "JCS", "Ledger", "Multiformats", "SodiumKit", "ZlibKit",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift

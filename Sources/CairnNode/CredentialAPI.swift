@@ -130,32 +130,41 @@ struct CredentialAPI: Sendable {
             }
             return try Self.json(.object(list))
         }
-        router.post("/api/v1/credentials/verify") { request, _ in
-            // {"cid": …} naming a credential this node holds, or {"verifiableCredential": {…}}.
-            let body = try await Self.object(request, limit: maxJSONBytes, allowed: ["cid", "verifiableCredential"])
-            let service = self.service
-            let credential: JSONObject
-            switch (body["cid"], body["verifiableCredential"]) {
-            case (.string(let text)?, nil):
-                let cid = try NodeAPI.cid(text)
-                guard let stored = try await blocking({ try Self.answering { try service.document(at: cid) } }) else {
-                    throw HTTPFailure(.notFound, "\(cid) is not on this node")
-                }
-                credential = stored
-            case (nil, .object(let given)?):
-                credential = given
-            default:
-                throw HTTPFailure(.badRequest, "the body is {\"cid\": CID} or {\"verifiableCredential\": {…}}")
+        router.post("/api/v1/credentials/verify") { request, _ in try await self.report(request, bundle: false) }
+        router.post("/api/v1/credentials/bundle") { request, _ in try await self.report(request, bundle: true) }
+    }
+
+    /// Cairn's report for a credential (or, with `bundle`, its offline verification bundle).
+    func report(_ request: Request, bundle: Bool) async throws -> Response {
+        // {"cid": …} naming a credential this node holds, or {"verifiableCredential": {…}}.
+        let body = try await Self.object(request, limit: maxJSONBytes, allowed: ["cid", "verifiableCredential"])
+        let service = self.service
+        let credential: JSONObject
+        switch (body["cid"], body["verifiableCredential"]) {
+        case (.string(let text)?, nil):
+            let cid = try NodeAPI.cid(text)
+            guard let stored = try await blocking({ try Self.answering { try service.document(at: cid) } }) else {
+                throw HTTPFailure(.notFound, "\(cid) is not on this node")
             }
-            let verified = credential
-            let (report, proofs) = try await blocking { service.verify(verified, now: Self.now()) }
-            guard case .object(var answer) = report.json else { throw HTTPFailure(.internalServerError, "report") }
-            answer["ledgerProofs"] = .object(JSONObject(proofs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
-            if let hash = try? CredentialVerifier.anchorHash(credential) {
-                answer["anchorHash"] = .string(LedgerAPI.hex(hash))
-            }
-            return try Self.json(.object(answer))
+            credential = stored
+        case (nil, .object(let given)?):
+            credential = given
+        default:
+            throw HTTPFailure(.badRequest, "the body is {\"cid\": CID} or {\"verifiableCredential\": {…}}")
         }
+        let verified = credential
+        if bundle {
+            let made = try await blocking { try Self.answering { try service.bundle(for: verified) } }
+            return try Self.json(made.json)
+        }
+        let (report, proofs) = try await blocking { service.verify(verified, now: Self.now()) }
+        guard case .object(var answer) = report.json else { throw HTTPFailure(.internalServerError, "report") }
+        answer["ledgerProofs"] = .object(JSONObject(proofs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        if let hash = try? CredentialVerifier.anchorHash(credential) {
+            answer["anchorHash"] = .string(LedgerAPI.hex(hash))
+        }
+        return try Self.json(.object(answer))
+
     }
 
     // MARK: Results

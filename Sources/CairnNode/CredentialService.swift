@@ -249,5 +249,27 @@ final class CredentialService: Sendable {
         return (report, proofs)
     }
 
+    /// The offline verification bundle for `credential` at the current head: its status lists
+    /// as the ledger points at them, with the head's header, commit and state proofs.
+    func bundle(for credential: JSONObject) throws -> VerificationBundle {
+        let (state, head) = ledger.snapshot
+        guard let head, let entry = try ledger.store.entry(at: head.height) else {
+            throw NodeError(.notFound, "the ledger has no block yet to prove anything against")
+        }
+        var lists: [String: JSONObject] = [:]
+        var entries: [String: (value: [UInt8]?, proof: StateProof)] = [:]
+        for status in StatusEntry.entries(of: credential) {
+            let key = LedgerState.key(.statusList, Array(status.listCredential.utf8))
+            entries[status.listCredential] = (state.value(forKey: key), state.tree.proof(for: key))
+            if let pointer = state.statusLists[status.listCredential], let list = try document(at: pointer.latest) {
+                lists[status.listCredential] = list
+            }
+        }
+        let anchorKey = LedgerState.key(.anchor, try CredentialVerifier.anchorHash(credential))
+        return VerificationBundle(
+            credential: credential, statusLists: lists, header: head, commit: entry.commit, listEntries: entries,
+            anchorEntry: (state.value(forKey: anchorKey), state.tree.proof(for: anchorKey)))
+    }
+
     static func credentialKey(_ id: String) -> [UInt8] { Array("credential:".utf8) + Array(id.utf8) }
 }

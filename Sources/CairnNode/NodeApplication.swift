@@ -91,6 +91,7 @@ public enum NodeApplication {
                 ("/api/v1/ledger/credentials/*", [.get]), ("/credentials/issue", [.post]),
                 ("/credentials/status", [.post]), ("/credentials/verify", [.post]), ("/presentations/verify", [.post]),
                 ("/status-lists/*", [.get]), ("/api/v1/credentials/verify", [.post]),
+                ("/api/v1/credentials/bundle", [.post]),
                 ("/api/v1/credentials/anchor", [.post]),
             ]))
 

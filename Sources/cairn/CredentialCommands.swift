@@ -1,7 +1,9 @@
 import ArgumentParser
 import CairnClient
+import Credentials
 import Foundation
 import JCS
+import Ledger
 
 /// `cairn cred issue|verify|revoke|suspend|show`: the node as issuer and verifier of W3C
 /// Verifiable Credentials (through the daemon's VC API).
@@ -59,12 +61,26 @@ extension CredentialCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify a credential (a CID on the node, or a JSON file): each check with its reason.",
-            discussion: "Exits 1 when the credential is not verified.")
-        @Argument(help: "A credential's CID, or a JSON file.") var credential: String
+            discussion: """
+                Through the daemon, which follows the ledger. With --bundle, offline: the bundle \
+                (from `cairn cred bundle`) carries the status lists and the ledger's proofs, and \
+                --validator names the chain validator whose commit you trust.
+
+                Exits 1 when the credential is not verified.
+                """)
+        @Argument(help: "A credential's CID, or a JSON file (not with --bundle).") var credential: String?
+        @Option(help: "Verify offline from this bundle file.") var bundle: String?
+        @Option(help: "A trusted validator (did:key or address; repeat for several), for --bundle.")
+        var validator: [String] = []
         @OptionGroup var output: OutputOptions
         @OptionGroup var repository: RepositoryOptions
 
         func run() async throws {
+            if let bundle {
+                try verifyOffline(bundle)
+                return
+            }
+            guard let credential else { throw CommandFailure("name a credential (CID or file), or give --bundle") }
             let body: Data
             if let data = FileManager.default.contents(atPath: credential) {
                 let parsed: JSONValue
@@ -78,7 +94,36 @@ extension CredentialCommand {
             let answer = try await requireDaemon(repository).send(
                 "POST", "/api/v1/credentials/verify", headers: [("Content-Type", "application/json")], body: body)
             try answer.check()
-            let report = try JSONParser.parse(Array(answer.body))
+            try show(try JSONParser.parse(Array(answer.body)))
+        }
+
+        func verifyOffline(_ path: String) throws {
+            guard !validator.isEmpty else {
+                throw CommandFailure("--bundle needs --validator: the chain validator whose commit you trust")
+            }
+            var validators = Set<Address>()
+            for text in validator {
+                do { validators.insert(try Address(text)) } catch {
+                    throw CommandFailure("--validator \(text): \(error.message)")
+                }
+            }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure("cannot read \(path)")
+            }
+            let bundle: VerificationBundle
+            do { bundle = try VerificationBundle(json: try JSONParser.parse(Array(data))) } catch let error
+                as CredentialError
+            {
+                throw CommandFailure("\(path): \(error.message)")
+            } catch let error as JSONError {
+                throw CommandFailure("\(path) is not JSON: \(error.message)")
+            }
+            let report = bundle.verify(
+                validators: validators, now: Timestamp(seconds: Int64(Date().timeIntervalSince1970)))
+            try show(report.json)
+        }
+
+        func show(_ report: JSONValue) throws {
             if output.json {
                 print(String(decoding: try JCS.canonicalize(report), as: UTF8.self))
             } else {
@@ -92,6 +137,32 @@ extension CredentialCommand {
             }
             guard report["verified"] == .bool(true) else { throw ExitCode(1) }
             if !output.json { print("verified") }
+        }
+    }
+
+    struct Bundle: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a credential's offline verification bundle: it, its status lists, the ledger's proofs.")
+        @Argument(help: "A credential's CID on the node, or a JSON file.") var credential: String
+        @Option(name: .shortAndLong, help: "Write it here (default: standard output).") var output: String?
+        @OptionGroup var repository: RepositoryOptions
+
+        func run() async throws {
+            let body: JSONObject
+            if let data = FileManager.default.contents(atPath: credential) {
+                body = JSONObject([("verifiableCredential", try JSONParser.parse(Array(data)))])
+            } else {
+                body = JSONObject([("cid", .string(credential))])
+            }
+            let answer = try await requireDaemon(repository).send(
+                "POST", "/api/v1/credentials/bundle", headers: [("Content-Type", "application/json")],
+                body: Data(try JCS.canonicalize(.object(body))))
+            try answer.check()
+            if let output {
+                try answer.body.write(to: URL(fileURLWithPath: output))
+            } else {
+                print(String(decoding: answer.body, as: UTF8.self))
+            }
         }
     }
 

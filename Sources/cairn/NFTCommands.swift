@@ -142,7 +142,7 @@ struct CredentialCommand: AsyncParsableCommand {
         commandName: "cred",
         abstract: "Issue, verify, revoke and anchor W3C Verifiable Credentials (through the daemon).",
         subcommands: [
-            Issue.self, Verify.self, Revoke.self, Suspend.self, Show.self, Anchor.self, Status.self,
+            Issue.self, Verify.self, Bundle.self, Revoke.self, Suspend.self, Show.self, Anchor.self, Status.self,
             PublishStatusList.self,
         ])
 

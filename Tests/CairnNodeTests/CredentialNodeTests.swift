@@ -78,6 +78,25 @@ struct CredentialNodeTests {
         #expect(vcAPI.object["verified"] as? Bool == true, "\(vcAPI.text)")
         #expect((vcAPI.object["problemDetails"] as? [Any])?.isEmpty == true)
 
+        // Offline: a bundle of the credential, its lists and the ledger's proofs verifies with no
+        // daemon, given the validator to trust; not with another, nor once tampered with.
+        let bundleFile = node.directory.path("bundle.json")
+        #expect(try cairn(["cred", "bundle", cid, "-o", bundleFile]).status == 0)
+        let offline = try CairnExecutable.run(["cred", "verify", "--bundle", bundleFile, "--validator", did])
+        #expect(offline.status == 0, "\(offline.standardOutput)\(offline.standardError)")
+        #expect(offline.standardOutput.contains("proved by the ledger at height"))
+        let stranger = DIDKey(publicKey: Ed25519.PrivateKey().publicKey).description
+        let untrusted = try CairnExecutable.run(["cred", "verify", "--bundle", bundleFile, "--validator", stranger])
+        #expect(untrusted.status == 1)
+        #expect(untrusted.standardOutput.contains("not committed by the trusted validators"))
+        let tamperedFile = node.directory.path("tampered.json")
+        let bundleText = try String(contentsOfFile: bundleFile, encoding: .utf8)
+        try Data(bundleText.replacingOccurrences(of: "Completed the course.", with: "Completed two courses.").utf8)
+            .write(to: URL(fileURLWithPath: tamperedFile))
+        let tampered = try CairnExecutable.run(["cred", "verify", "--bundle", tamperedFile, "--validator", did])
+        #expect(tampered.status == 1)
+        #expect(tampered.standardOutput.contains("signature       failed"))
+
         // Revoke on the ledger; once the block lands, verification fails on status, with the proof.
         let revoked = try cairn(["cred", "revoke", "learner-42"])
         #expect(revoked.status == 0, "\(revoked.standardError)")
@@ -99,6 +118,11 @@ struct CredentialNodeTests {
         #expect(
             (problems.object["problemDetails"] as? [[String: Any]])?.first?["title"] as? String
                 == "STATUS_VERIFICATION_ERROR")
+
+        #expect(try cairn(["cred", "bundle", cid, "-o", bundleFile]).status == 0)
+        let offlineRevoked = try CairnExecutable.run(["cred", "verify", "--bundle", bundleFile, "--validator", did])
+        #expect(offlineRevoked.status == 1)
+        #expect(offlineRevoked.standardOutput.contains("revoked: bit 0"))
 
         // Suspension is its own list: suspend and lift.
         #expect(try cairn(["cred", "suspend", "learner-42"]).status == 0)
@@ -220,5 +244,24 @@ struct CredentialNodeTests {
         let unbound = try await verify(try presentation(holder: stranger, challenge: "c-123"))
         #expect(unbound.object["verified"] as? Bool == false)
         #expect(unbound.text.contains("HOLDER_BINDING_ERROR"))
+    }
+
+    @Test func assignsStatusIndexesOnceAcrossRestarts() async throws {
+        let node = try NodeFixture()
+        func issue(_ url: String, _ token: String) async throws -> String? {
+            let minimal =
+                #"{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {"name": "Ada"}}}"#
+            let answer = try await HTTPExchange.send(
+                .POST, url + "/credentials/issue", headers: [("Content-Type", "application/json")],
+                body: Data(minimal.utf8), token: token)
+            let credential = try JSONParser.parse(Array(answer.body))["verifiableCredential"]
+            return credential?["credentialStatus"]?.arrayValue?.first?["statusListIndex"]?.stringValue
+        }
+        #expect(try await issue(node.url, node.token) == "0")
+        #expect(try await issue(node.url, node.token) == "1")
+        #expect(node.daemon.stop() == 0)
+        let restarted = try DaemonProcess(repository: node.repository)
+        #expect(try await issue(restarted.url, restarted.token) == "2")
+        #expect(restarted.stop() == 0)
     }
 }

@@ -103,6 +103,21 @@ final class RawConnection {
         }
     }
 
+    /// Reads until at least `count` bytes have come (or the peer closes, or the timeout).
+    func read(atLeast count: Int) -> Data {
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while output.count < count {
+            let received = recv(socket, &buffer, buffer.count, 0)
+            if received <= 0 { break }
+            output.append(contentsOf: buffer[0..<received])
+        }
+        return output
+    }
+
+    /// Reads until the peer closes (or the 30 s timeout); the bytes.
+    func readAllData() -> Data { read(atLeast: Int.max) }
+
     /// Reads until the peer closes (or the 30 s timeout); what it said.
     func readToEnd() -> String {
         var output = Data()

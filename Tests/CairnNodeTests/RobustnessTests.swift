@@ -171,13 +171,18 @@ struct RobustnessTests {
         let node = try NodeFixture()
         let bytes = testBytes(24_000_000, seed: 5)
         let cid = try await node.upload([("big.bin", bytes)])
-        let url = node.url + "/ipfs/" + cid
-        let download = Task { try await HTTPExchange.send(.GET, url) }
-        try await Task.sleep(for: .milliseconds(50))
+        // The download is in flight once its first bytes have arrived; only then the SIGTERM.
+        let download = try RawConnection(url: node.url)
+        download.send("GET /ipfs/\(cid) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let start = download.read(atLeast: 1)
+        #expect(!start.isEmpty)
         kill(node.daemon.process.processIdentifier, SIGTERM)
-        let answer = try await download.value
-        #expect(answer.status == 200)
-        #expect(answer.body == bytes)
+        let response = start + download.readAllData()
+        let separator = try #require(response.range(of: Data("\r\n\r\n".utf8)))
+        let head = String(decoding: response[..<separator.lowerBound], as: UTF8.self)
+        #expect(head.hasPrefix("HTTP/1.1 200"))
+        #expect(head.lowercased().contains("content-length: \(bytes.count)"))
+        #expect(response[separator.upperBound...] == bytes)
         #expect(node.daemon.stop() == 0)
         #expect(!FileManager.default.fileExists(atPath: node.repository + "/api.json"))
         #expect(node.daemon.log().contains("node stopped"))
