@@ -151,19 +151,7 @@ final class CredentialService: Sendable {
         Transaction, CID
     ) {
         let url = listURL(purpose)
-        let list = try CredentialIssuer.issue(
-            JSONObject([
-                ("@context", .array([.string(CredentialShape.baseContext)])), ("id", .string(url)),
-                ("type", .array([.string("VerifiableCredential"), .string("BitstringStatusListCredential")])),
-                (
-                    "credentialSubject",
-                    .object(
-                        JSONObject([
-                            ("id", .string(url + "#list")), ("type", .string("BitstringStatusList")),
-                            ("statusPurpose", .string(purpose)), ("encodedList", .string(bits.encoded)),
-                        ]))
-                ),
-            ]), key: key, now: now)
+        let list = try CredentialIssuer.issue(bits.credential(url: url, purpose: purpose), key: key, now: now)
         let cid = try store(list, name: "status list \(purpose)")
         let transaction = try ledger.submit(
             kind: "update-status-list", payload: IPLDMap([("latest", .link(cid)), ("list", .string(url))]),

@@ -1,3 +1,4 @@
+public import JCS
 import Multiformats
 import ZlibKit
 
@@ -64,4 +65,24 @@ public struct BitstringStatusList: Hashable, Sendable {
 
     /// The `encodedList` form.
     public var encoded: String { Multibase.base64url.encode(Gzip.compress(bytes)) }
+}
+
+extension BitstringStatusList {
+    /// The unsigned status-list credential publishing this list as `url` for `purpose`
+    /// (`revocation` or `suspension`): what an issuer signs and stores
+    /// (`Specs/credentials.md`, "The node as issuer").
+    public func credential(url: String, purpose: String) -> JSONObject {
+        JSONObject([
+            ("@context", .array([.string(CredentialShape.baseContext)])), ("id", .string(url)),
+            ("type", .array([.string("VerifiableCredential"), .string("BitstringStatusListCredential")])),
+            (
+                "credentialSubject",
+                .object(
+                    JSONObject([
+                        ("id", .string(url + "#list")), ("type", .string("BitstringStatusList")),
+                        ("statusPurpose", .string(purpose)), ("encodedList", .string(encoded)),
+                    ]))
+            ),
+        ])
+    }
 }

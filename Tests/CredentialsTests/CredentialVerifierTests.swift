@@ -84,18 +84,7 @@ struct CredentialVerifierTests {
         var bits = BitstringStatusList()
         try bits.set(77, revoked)
         let list = try CredentialIssuer.issue(
-            JSONObject([
-                ("@context", .array([.string(CredentialShape.baseContext)])), ("id", .string(listURL)),
-                ("type", .array([.string("VerifiableCredential"), .string("BitstringStatusListCredential")])),
-                (
-                    "credentialSubject",
-                    .object(
-                        JSONObject([
-                            ("id", .string(listURL + "#list")), ("type", .string("BitstringStatusList")),
-                            ("statusPurpose", .string("revocation")), ("encodedList", .string(bits.encoded)),
-                        ]))
-                ),
-            ]), key: key, now: issuedAt)
+            bits.credential(url: listURL, purpose: "revocation"), key: key, now: issuedAt)
         #expect(CredentialVerifier.issuerID(credential) == did)
         return (credential, list, key)
     }

@@ -62,20 +62,8 @@ let benchmarks: @Sendable () -> Void = {
     ])
     func list(_ purpose: String) -> JSONObject {
         try! CredentialIssuer.issue(
-            JSONObject([
-                ("@context", .array([.string(CredentialShape.baseContext)])),
-                ("id", .string("urn:cairn:status:\(did.multibase):\(purpose)")),
-                ("type", .array([.string("VerifiableCredential"), .string("BitstringStatusListCredential")])),
-                (
-                    "credentialSubject",
-                    .object(
-                        JSONObject([
-                            ("id", .string("urn:cairn:status:\(did.multibase):\(purpose)#list")),
-                            ("type", .string("BitstringStatusList")), ("statusPurpose", .string(purpose)),
-                            ("encodedList", .string(BitstringStatusList().encoded)),
-                        ]))
-                ),
-            ]), key: key, now: now)
+            BitstringStatusList().credential(url: "urn:cairn:status:\(did.multibase):\(purpose)", purpose: purpose),
+            key: key, now: now)
     }
     let lists = [listURL: list("revocation"), "urn:cairn:status:\(did.multibase):suspension": list("suspension")]
     let configuration = Benchmark.Configuration(
