@@ -28,12 +28,28 @@ final class CredentialService: Sendable {
     /// Serializes index allocation, list changes and the node's ledger submissions.
     private let lock = Mutex<Void>(())
 
-    init(repository: Repository, ledger: LedgerEngine, key: Ed25519.PrivateKey) {
+    init(repository: Repository, ledger: LedgerEngine, key: Ed25519.PrivateKey) throws {
         self.repository = repository
         self.ledger = ledger
         self.key = key
         did = DIDKey(publicKey: key.publicKey)
         records = repository.table(.credential)
+        try resubmitUnconfirmedLists()
+    }
+
+    /// A status change is acknowledged once its list is stored and its pointer update admitted
+    /// to the mempool, which does not outlive the process: if the node stopped before the block,
+    /// the ledger still points at an older list. On start, any list whose last published version
+    /// is not the one the ledger points at is pointed at again.
+    private func resubmitUnconfirmedLists() throws {
+        for purpose in Self.purposes {
+            guard let stored = try records.get(Self.publishedKey(purpose)),
+                let published = try? CID(bytes: stored), try ledgerPointer(purpose)?.latest != published
+            else { continue }
+            _ = try ledger.submit(
+                kind: "update-status-list",
+                payload: IPLDMap([("latest", .link(published)), ("list", .string(listURL(purpose)))]), signedBy: key)
+        }
     }
 
     /// The ledger id (and `statusListCredential` URL) of this node's list for `purpose`.
@@ -72,8 +88,9 @@ final class CredentialService: Sendable {
             let cid = try store(issued, name: "credential")
             let id = credentialID ?? issued["id"]?.stringValue ?? cid.description
             if let index {
-                // The lists must be on the ledger before anyone checks the credential's status.
-                for purpose in Self.purposes where try ledgerPointer(purpose) == nil {
+                // The lists must be on the ledger before anyone checks the credential's status:
+                // published once, with the first credential (their bits are recorded then).
+                for purpose in Self.purposes where try records.get(Self.bitsKey(purpose)) == nil {
                     try publish(purpose, bits: try bits(purpose), now: now)
                 }
                 try records.put(
@@ -138,7 +155,7 @@ final class CredentialService: Sendable {
 
     private func bits(_ purpose: String) throws -> BitstringStatusList {
         var list = BitstringStatusList()
-        if let stored = try records.get(Array("bits:\(purpose)".utf8)) {
+        if let stored = try records.get(Self.bitsKey(purpose)) {
             list = try BitstringStatusList(encodedList: String(decoding: stored, as: UTF8.self))
         }
         return list
@@ -156,7 +173,10 @@ final class CredentialService: Sendable {
         let transaction = try ledger.submit(
             kind: "update-status-list", payload: IPLDMap([("latest", .link(cid)), ("list", .string(url))]),
             signedBy: key)
-        try records.put(Array("bits:\(purpose)".utf8), Array(bits.encoded.utf8))
+        try RecordTable.put([
+            (records, Self.bitsKey(purpose), Array(bits.encoded.utf8)),
+            (records, Self.publishedKey(purpose), cid.bytes),
+        ])
         return (transaction, cid)
     }
 
@@ -258,6 +278,10 @@ final class CredentialService: Sendable {
             credential: credential, statusLists: lists, header: head, commit: entry.commit, listEntries: entries,
             anchorEntry: (state.value(forKey: anchorKey), state.tree.proof(for: anchorKey)))
     }
+
+    static func bitsKey(_ purpose: String) -> [UInt8] { Array("bits:\(purpose)".utf8) }
+
+    static func publishedKey(_ purpose: String) -> [UInt8] { Array("published:\(purpose)".utf8) }
 
     static func credentialKey(_ id: String) -> [UInt8] { Array("credential:".utf8) + Array(id.utf8) }
 }

@@ -193,7 +193,9 @@ public final class LedgerEngine: Service, Sendable {
             chain.pendingNonces[transaction.signer] = transaction.nonce
             return nil
         }
-        if rejection == nil { wake.yield() }
+        // A block's worth waiting is cut at once; otherwise the heartbeat cuts one per interval,
+        // so transactions arriving together share a block.
+        if rejection == nil && chain.withLock({ $0.mempool.count }) >= Self.maxBlockTransactions { wake.yield() }
         return rejection
     }
 

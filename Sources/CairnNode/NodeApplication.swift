@@ -118,9 +118,11 @@ public enum NodeApplication {
         }
         DelegatedRouting(repository: repository, identity: identity, addresses: addresses).register(on: router)
         LedgerAPI(engine: ledger).register(on: router)
-        let credentials = CredentialAPI(
-            service: CredentialService(repository: repository, ledger: ledger, key: identity.privateKey),
-            maxJSONBytes: configuration.maxJSONBytes)
+        let service: CredentialService
+        do { service = try CredentialService(repository: repository, ledger: ledger, key: identity.privateKey) } catch {
+            throw NodeError(.ioError, "cannot open the credential issuer: \(error)")
+        }
+        let credentials = CredentialAPI(service: service, maxJSONBytes: configuration.maxJSONBytes)
         credentials.registerPublic(on: router)
 
         let authentication = BearerAuthentication<BasicRequestContext>(tokens: tokens, localToken: localToken)

@@ -264,4 +264,55 @@ struct CredentialNodeTests {
         #expect(try await issue(restarted.url, restarted.token) == "2")
         #expect(restarted.stop() == 0)
     }
+
+    /// A revocation acknowledged just before a kill -9, its block never made, still reaches the
+    /// ledger: the restarted node points the ledger at the list it last published.
+    @Test func aRevocationAcknowledgedBeforeACrashReachesTheLedger() async throws {
+        let node = try NodeFixture(configuration: ["blockIntervalMilliseconds": 30])
+        let minimal =
+            #"{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential"], "credentialSubject": {"name": "Ada"}}, "options": {"credentialId": "ada"}}"#
+        let issued = try await HTTPExchange.send(
+            .POST, node.url + "/credentials/issue", headers: [("Content-Type", "application/json")],
+            body: Data(minimal.utf8), token: node.token)
+        let location = try #require(issued.headers.first { $0.0.lowercased() == "location" }?.1)
+        let cid = String(location.dropFirst("/ipfs/".count))
+        // Let the lists reach the ledger, then slow the blocks down to a minute and revoke.
+        for _ in 0..<200 {
+            let status = try await HTTPExchange.send(.GET, node.url + "/status-lists/revocation")
+            if status.status == 200 { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(node.daemon.stop() == 0)
+        try Self.setBlockInterval(node.repository, 60_000)
+        let slow = try DaemonProcess(repository: node.repository)
+        let revoked = try await HTTPExchange.send(
+            .POST, slow.url + "/credentials/status", headers: [("Content-Type", "application/json")],
+            body: Data(
+                #"{"credentialId": "ada", "credentialStatus": {"type": "BitstringStatusList", "statusPurpose": "revocation"}, "status": true}"#
+                    .utf8), token: slow.token)
+        #expect(revoked.status == 200)
+        slow.kill9()
+        try Self.setBlockInterval(node.repository, 30)
+        let restarted = try DaemonProcess(repository: node.repository)
+        var status = ""
+        for _ in 0..<200 {
+            let report = try await HTTPExchange.send(
+                .POST, restarted.url + "/api/v1/credentials/verify", headers: [("Content-Type", "application/json")],
+                body: Data(#"{"cid": "\#(cid)"}"#.utf8))
+            status =
+                ((report.object["checks"] as? [String: Any])?["status"] as? [String: Any])?["reason"] as? String ?? ""
+            if status.hasPrefix("revoked") { break }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(status.hasPrefix("revoked: bit 0"), "\(status)")
+        #expect(restarted.stop() == 0)
+    }
+
+    static func setBlockInterval(_ repository: String, _ milliseconds: Int) throws {
+        let path = repository + "/node.json"
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        object["blockIntervalMilliseconds"] = milliseconds
+        try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
+    }
 }
