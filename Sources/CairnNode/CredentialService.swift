@@ -70,6 +70,10 @@ final class CredentialService: Sendable {
         try lock.withLock { _ in
             var document = credential
             var index: Int?
+            // An id names one credential: issuing again under it would orphan the first one's status.
+            if let id = credentialID ?? credential["id"]?.stringValue, try records.get(Self.credentialKey(id)) != nil {
+                throw NodeError(.conflict, "a credential with id \(id.prefix(200)) was already issued")
+            }
             if document["credentialStatus"] == nil {
                 let allocated = try nextIndex()
                 index = allocated

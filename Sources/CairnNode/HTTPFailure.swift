@@ -20,12 +20,13 @@ public struct HTTPFailure: HTTPResponseError, Sendable {
         self.reason = reason ?? Self.defaultReason(status)
     }
 
-    /// A service's refusal as an answer: not found → 404, a bad argument or setting → 400,
-    /// anything else → 500 with its message.
+    /// A service's refusal as an answer: not found → 404, a bad argument or setting → 400, a
+    /// conflict → 409, anything else → 500 with its message.
     init(_ error: NodeError) {
         switch error.code {
         case .notFound: self.init(.notFound, error.message)
         case .invalidArgument, .badConfiguration: self.init(.badRequest, error.message)
+        case .conflict: self.init(.conflict, error.message)
         default: self.init(.internalServerError, error.message)
         }
     }

@@ -26,4 +26,6 @@ extension ErrorCode where Domain == NodeError {
     public static var notFound: Self { Self("not found") }
     /// An argument the node cannot accept.
     public static var invalidArgument: Self { Self("invalid argument") }
+    /// A record with that name already exists (an issued credential's id).
+    public static var conflict: Self { Self("conflict") }
 }

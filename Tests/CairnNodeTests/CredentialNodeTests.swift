@@ -259,9 +259,18 @@ struct CredentialNodeTests {
         }
         #expect(try await issue(node.url, node.token) == "0")
         #expect(try await issue(node.url, node.token) == "1")
+        // An id names one credential: a second issue under it is refused and uses no index.
+        let named =
+            #"{"credential": {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:uuid:42", "type": ["VerifiableCredential"], "credentialSubject": {"name": "Ada"}}}"#
+        for expected in [201, 409] {
+            let answer = try await HTTPExchange.send(
+                .POST, node.url + "/credentials/issue", headers: [("Content-Type", "application/json")],
+                body: Data(named.utf8), token: node.token)
+            #expect(answer.status == expected, "\(answer.text)")
+        }
         #expect(node.daemon.stop() == 0)
         let restarted = try DaemonProcess(repository: node.repository)
-        #expect(try await issue(restarted.url, restarted.token) == "2")
+        #expect(try await issue(restarted.url, restarted.token) == "3")
         #expect(restarted.stop() == 0)
     }
 
