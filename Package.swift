@@ -176,7 +176,9 @@ let package = Package(
         // MARK: Test support — seeded randomness, vectors, scratch directories.
         .target(
             name: "CairnTestSupport",
-            dependencies: ["IPLD", "Multiformats", "SodiumKit", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "IPLD", "JCS", "Multiformats", "SodiumKit", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSwift
         ),
 

@@ -69,6 +69,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Credentials", package: cairnPackage),
+                .product(name: "CairnTestSupport", package: cairnPackage),
                 .product(name: "JCS", package: cairnPackage),
                 .product(name: "SodiumKit", package: cairnPackage),
             ],

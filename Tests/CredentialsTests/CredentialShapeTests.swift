@@ -1,3 +1,4 @@
+import CairnTestSupport
 import Credentials
 import JCS
 import SodiumKit
@@ -83,44 +84,7 @@ struct CredentialShapeTests {
     }
 
     static func badge(_ key: Ed25519.PrivateKey) -> JSONObject {
-        let did = DIDKey(publicKey: key.publicKey).description
-        return JSONObject([
-            (
-                "@context",
-                .array([
-                    .string(CredentialShape.baseContext),
-                    .string("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
-                ])
-            ),
-            ("id", .string("urn:uuid:badge-1")),
-            ("type", .array([.string("VerifiableCredential"), .string("OpenBadgeCredential")])),
-            ("name", .string("Swift Fundamentals")),
-            (
-                "issuer",
-                .object(
-                    JSONObject([
-                        ("id", .string(did)), ("type", .array([.string("Profile")])),
-                        ("name", .string("Cairn Academy")),
-                    ]))
-            ),
-            (
-                "credentialSubject",
-                .object(
-                    JSONObject([
-                        ("id", .string("did:example:learner42")), ("type", .array([.string("AchievementSubject")])),
-                        (
-                            "achievement",
-                            .object(
-                                JSONObject([
-                                    ("id", .string("https://academy.example/achievements/swift-1")),
-                                    ("type", .array([.string("Achievement")])), ("name", .string("Swift Fundamentals")),
-                                    ("description", .string("Completed the Swift fundamentals course.")),
-                                    ("criteria", .object(JSONObject([("narrative", .string("Pass all four exams."))]))),
-                                ]))
-                        ),
-                    ]))
-            ),
-        ])
+        SampleCredential.openBadge(issuer: DIDKey(publicKey: key.publicKey).description)
     }
 
     @Test func openBadgesIssueAndVerify() throws {

@@ -1,4 +1,5 @@
 import Benchmark
+import CairnTestSupport
 import Credentials
 import JCS
 import SodiumKit
@@ -22,44 +23,11 @@ let benchmarks: @Sendable () -> Void = {
                 ("statusListCredential", .string("urn:cairn:status:\(did.multibase):\(purpose)")),
             ]))
     }
-    let certificate = JSONObject([
-        (
-            "@context",
-            .array([
-                .string(CredentialShape.baseContext),
-                .string("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"),
-            ])
-        ),
-        ("id", .string("urn:uuid:6c1ad5c2-0c2b-4d55-9a37-3f0c1a0b0001")),
-        ("type", .array([.string("VerifiableCredential"), .string("OpenBadgeCredential")])),
-        ("name", .string("Intro to Swift")),
-        (
-            "issuer",
-            .object(
-                JSONObject([
-                    ("id", .string(did.description)), ("type", .array([.string("Profile")])),
-                    ("name", .string("Cairn Academy")),
-                ]))
-        ),
-        (
-            "credentialSubject",
-            .object(
-                JSONObject([
-                    ("id", .string("did:example:learner42")), ("type", .array([.string("AchievementSubject")])),
-                    (
-                        "achievement",
-                        .object(
-                            JSONObject([
-                                ("id", .string("https://academy.example/achievements/swift-1")),
-                                ("type", .array([.string("Achievement")])), ("name", .string("Intro to Swift")),
-                                ("description", .string("Completed the Intro to Swift course with all four exams.")),
-                                ("criteria", .object(JSONObject([("narrative", .string("Pass the final exam."))]))),
-                            ]))
-                    ),
-                ]))
-        ),
-        ("credentialStatus", .array([status("revocation"), status("suspension")])),
-    ])
+    let certificate = {
+        var badge = SampleCredential.openBadge(issuer: did.description)
+        badge["credentialStatus"] = .array([status("revocation"), status("suspension")])
+        return badge
+    }()
     func list(_ purpose: String) -> JSONObject {
         try! CredentialIssuer.issue(
             BitstringStatusList().credential(url: "urn:cairn:status:\(did.multibase):\(purpose)", purpose: purpose),
