@@ -216,48 +216,26 @@ final class CredentialService: Sendable {
         return object
     }
 
-    /// Verifies `credential` against the ledger as this node sees it: each status list found by
-    /// its ledger pointer (with a state proof checked against the head), the anchor looked up by
-    /// the credential's anchor hash.
+    /// Verifies `credential` against the ledger as this node sees it: its bundle at the head
+    /// (status lists by their ledger pointers, state proofs, the anchor), checked as an offline
+    /// verifier checks it, trusting the chain's genesis validators; with the ledger entries and
+    /// proofs behind each list. Before the first block nothing can be on the ledger.
     func verify(_ credential: JSONObject, now: Credentials.Timestamp) -> (VerificationReport, [String: JSONValue]) {
-        let (state, head) = ledger.snapshot
-        let root = head?.stateRoot ?? state.tree.root
-        var lists: [String: JSONObject] = [:]
-        var evidence: [String] = []
+        guard let bundle = try? bundle(for: credential) else {
+            return (CredentialVerifier.verify(credential, now: now), [:])
+        }
+        let report = bundle.verify(validators: Set(ledger.genesis.validators), now: now)
         var proofs: [String: JSONValue] = [:]
-        for entry in StatusEntry.entries(of: credential) {
-            let key = LedgerState.key(.statusList, Array(entry.listCredential.utf8))
-            let proof = state.tree.proof(for: key)
-            let value = state.value(forKey: key)
-            let checked = proof.verify(key: key, value: value, root: root) == .valid
-            proofs[entry.listCredential] = .object(
+        for (list, entry) in bundle.listEntries {
+            proofs[list] = .object(
                 JSONObject([
-                    ("height", .number(Double(head?.height ?? 0))), ("stateRoot", .string(LedgerAPI.hex(root))),
-                    ("key", .string(LedgerAPI.hex(key))), ("value", value.map { .string(LedgerAPI.hex($0)) } ?? .null),
-                    ("proof", .string(LedgerAPI.hex(proof.encoded()))),
+                    ("height", .number(Double(bundle.header.height))),
+                    ("stateRoot", .string(LedgerAPI.hex(bundle.header.stateRoot))),
+                    ("key", .string(LedgerAPI.hex(LedgerState.key(.statusList, Array(list.utf8))))),
+                    ("value", entry.value.map { .string(LedgerAPI.hex($0)) } ?? .null),
+                    ("proof", .string(LedgerAPI.hex(entry.proof.encoded()))),
                 ]))
-            guard checked, let pointer = state.statusLists[entry.listCredential],
-                let list = try? document(at: pointer.latest)
-            else { continue }
-            guard
-                pointer.owner.description
-                    == CredentialVerifier.issuerID(credential)?.dropFirst(DIDKey.method.count).description
-            else {
-                evidence.append("the ledger's list \(entry.listCredential) belongs to \(pointer.owner), not the issuer")
-                continue
-            }
-            lists[entry.listCredential] = list
-            evidence.append(
-                "list \(pointer.latest) from the ledger pointer set at height \(pointer.height), "
-                    + "state proof checked at height \(head?.height ?? 0)")
         }
-        var anchor: CredentialVerifier.Anchor?
-        if let hash = try? CredentialVerifier.anchorHash(credential), let record = state.anchors[hash] {
-            anchor = CredentialVerifier.Anchor(issuer: record.issuer, height: record.height)
-        }
-        let report = CredentialVerifier.verify(
-            credential, now: now, statusLists: lists, anchor: anchor,
-            statusEvidence: evidence.isEmpty ? nil : evidence.joined(separator: "; "))
         return (report, proofs)
     }
 
@@ -265,7 +243,7 @@ final class CredentialService: Sendable {
     /// as the ledger points at them, with the head's header, commit and state proofs.
     func bundle(for credential: JSONObject) throws -> VerificationBundle {
         let (state, head) = ledger.snapshot
-        guard let head, let entry = try ledger.store.entry(at: head.height) else {
+        guard let head, let (_, commit) = try ledger.store.headerAndCommit(at: head.height) else {
             throw NodeError(.notFound, "the ledger has no block yet to prove anything against")
         }
         var lists: [String: JSONObject] = [:]
@@ -273,13 +251,13 @@ final class CredentialService: Sendable {
         for status in StatusEntry.entries(of: credential) {
             let key = LedgerState.key(.statusList, Array(status.listCredential.utf8))
             entries[status.listCredential] = (state.value(forKey: key), state.tree.proof(for: key))
-            if let pointer = state.statusLists[status.listCredential], let list = try document(at: pointer.latest) {
+            if let pointer = state.statusLists[status.listCredential], let list = try? document(at: pointer.latest) {
                 lists[status.listCredential] = list
             }
         }
         let anchorKey = LedgerState.key(.anchor, try CredentialVerifier.anchorHash(credential))
         return VerificationBundle(
-            credential: credential, statusLists: lists, header: head, commit: entry.commit, listEntries: entries,
+            credential: credential, statusLists: lists, header: head, commit: commit, listEntries: entries,
             anchorEntry: (state.value(forKey: anchorKey), state.tree.proof(for: anchorKey)))
     }
 

@@ -70,10 +70,10 @@ public final class LedgerEngine: Service, Sendable {
         let tip = try store.tip()
         var head: BlockHeader?
         if tip > 0 {
-            guard let entry = try store.entry(at: tip) else {
+            guard let (header, _) = try store.headerAndCommit(at: tip) else {
                 throw NodeError(.ioError, "the ledger index lacks its tip block \(tip)")
             }
-            head = entry.block.header
+            head = header
         }
         let state: LedgerState
         if let entries = try store.stateEntries(),

@@ -76,7 +76,9 @@ public struct VerificationBundle: Sendable {
                 continue
             }
             lists[url] = list
-            notes.append("list \(pointer.latest) proved by the ledger at height \(header.height)")
+            notes.append(
+                "list \(pointer.latest) proved by the ledger at height \(header.height) "
+                    + "(pointer set at height \(pointer.height), state proof checked)")
         }
         var anchor: CredentialVerifier.Anchor?
         if let hash = try? CredentialVerifier.anchorHash(credential) {

@@ -193,6 +193,33 @@ public final class LedgerStore: Sendable {
 
     /// The block at `height` with its commit, or nil past the tip.
     public func entry(at height: UInt64) throws(StoreError) -> Entry? {
+        guard let parts = try parts(at: height) else { return nil }
+        var transactions: [Transaction] = []
+        for cid in parts.transactions {
+            do {
+                transactions.append(
+                    try Transaction(bytes: try block(cid.bytes, what: "a transaction of block \(height)")))
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError(.corruptStore, "a transaction of block \(height) does not decode: \(error)")
+            }
+        }
+        return Entry(
+            block: ChainBlock(header: parts.header, transactions: transactions), commit: parts.commit,
+            bodyCID: parts.body)
+    }
+
+    /// The header and commit of the block at `height`, without reading its transactions (what a
+    /// proof against that block needs), or nil past the tip.
+    public func headerAndCommit(at height: UInt64) throws(StoreError) -> (header: BlockHeader, commit: Commit)? {
+        try parts(at: height).map { ($0.header, $0.commit) }
+    }
+
+    /// A stored block's header, commit, body CID and transaction CIDs.
+    private func parts(at height: UInt64) throws(StoreError) -> (
+        header: BlockHeader, commit: Commit, body: CID, transactions: [CID]
+    )? {
         guard let record = try index.get(Self.heightKey(height)) else { return nil }
         guard record.count >= 2, let (bodyCID, commitCID) = Self.unpair(record) else {
             throw StoreError(.corruptStore, "the ledger index entry for height \(height) is damaged")
@@ -202,17 +229,15 @@ public final class LedgerStore: Sendable {
                 case .link(let headerCID)? = body["header"], case .list(let links)? = body["transactions"]
             else { throw StoreError(.corruptStore, "block \(height)'s body is malformed") }
             let header = try BlockHeader(bytes: try block(headerCID.bytes, what: "header \(height)"))
-            var transactions: [Transaction] = []
+            var transactions: [CID] = []
             for link in links {
                 guard case .link(let cid) = link else {
                     throw StoreError(.corruptStore, "block \(height) lists a non-link")
                 }
-                transactions.append(
-                    try Transaction(bytes: try block(cid.bytes, what: "a transaction of block \(height)")))
+                transactions.append(cid)
             }
             let commit = try Commit(bytes: try block(commitCID.bytes, what: "commit \(height)"))
-            return Entry(
-                block: ChainBlock(header: header, transactions: transactions), commit: commit, bodyCID: bodyCID)
+            return (header, commit, bodyCID, transactions)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -82,33 +82,32 @@ struct NFTCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "Offer a token for sale.")
+    /// A token and a price: what listing and buying both name.
+    struct TokenAtPrice: ParsableArguments {
         @Argument var collection: String
         @Argument var token: String
         @Option var price: UInt64
+
+        var payload: [(String, IPLDValue)] {
+            [("collection", .string(collection)), ("price", .integer(Int128(price))), ("token", .string(token))]
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Offer a token for sale.")
+        @OptionGroup var offer: TokenAtPrice
         @OptionGroup var signing: SigningOptions
 
-        func run() async throws {
-            try await signing.submit(
-                "list",
-                [("collection", .string(collection)), ("price", .integer(Int128(price))), ("token", .string(token))])
-        }
+        func run() async throws { try await signing.submit("list", offer.payload) }
     }
 
     struct Buy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Buy a listed token at its asking price (the royalty is paid by rule).")
-        @Argument var collection: String
-        @Argument var token: String
-        @Option var price: UInt64
+        @OptionGroup var offer: TokenAtPrice
         @OptionGroup var signing: SigningOptions
 
-        func run() async throws {
-            try await signing.submit(
-                "buy",
-                [("collection", .string(collection)), ("price", .integer(Int128(price))), ("token", .string(token))])
-        }
+        func run() async throws { try await signing.submit("buy", offer.payload) }
     }
 
     struct Freeze: AsyncParsableCommand {
